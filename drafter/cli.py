@@ -1,0 +1,255 @@
+"""The command line: each command parses options, calls one function, and prints.
+
+Heavy libraries (spaCy, textstat) are imported inside the commands that lint, so `--help`,
+`templates` and drafting without linting start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from drafter import __version__
+from drafter.config import Config, load_config
+from drafter.contacts import Contact, load_roster, select
+from drafter.drafts import Draft, to_file_text
+from drafter.errors import DrafterError
+from drafter.files import write_atomic
+from drafter.platforms import STAGES
+
+
+class _Group(click.Group):
+    """Turns DrafterError into one line on stderr and exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DrafterError as exc:
+            click.echo(f"drafter: error: {exc.message}", err=True)
+            ctx.exit(2)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(1)
+
+
+def _config(ctx: click.Context) -> Config:
+    cfg = ctx.obj.get("config") if ctx.obj else None
+    if cfg is None:
+        cfg = load_config(ctx.obj.get("config_path") if ctx.obj else None)
+        ctx.ensure_object(dict)["config"] = cfg
+    return cfg
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="drafter")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="drafter.toml or pyproject.toml to use instead of searching upward from here.",
+)
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None) -> None:
+    """Draft personalised networking messages, and lint any draft before it is sent."""
+    ctx.ensure_object(dict)["config_path"] = config_path
+
+
+def _catalog(cfg: Config, templates: Sequence[Path]) -> Any:
+    from drafter.templates import load_catalog
+
+    return load_catalog([*cfg.templates, *templates])
+
+
+templates_option = click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Your own template folder (adds or overrides built-ins). Repeatable.",
+)
+
+
+@cli.group("templates", cls=_Group, invoke_without_command=True)
+@templates_option
+@click.pass_context
+def templates_cmd(ctx: click.Context, template_dirs: tuple[Path, ...]) -> None:
+    """List templates: platform, stage, variants, required facts, limit."""
+    ctx.obj["template_dirs"] = template_dirs
+    if ctx.invoked_subcommand is not None:
+        return
+    cfg = _config(ctx)
+    catalog = _catalog(cfg, template_dirs)
+    rows = [("TEMPLATE", "VARIANTS", "NEEDS", "LIMIT")]
+    for info in catalog.templates.values():
+        platform = catalog.platforms[info.platform]
+        channel = platform.channel(info.stage)
+        limit = channel.body_limit(cfg.free_account)
+        needs = [*info.spec.requires, *(" | ".join(g) for g in info.spec.requires_any)]
+        limit_text = f"{limit} ({channel.name})" if limit else "-"
+        rows.append((info.name, ",".join(info.variants), "; ".join(needs) or "-", limit_text))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True)) + "  " + row[3])
+    click.echo(f"\n{len(catalog.platforms)} platforms: {', '.join(sorted(catalog.platforms))}")
+
+
+@templates_cmd.command("show")
+@click.argument("name")
+@click.option("--variant", help="Only this variant.")
+@click.pass_context
+def templates_show(ctx: click.Context, name: str, variant: str | None) -> None:
+    """Print one template, e.g. `drafter templates show linkedin/connect`."""
+    if "/" not in name:
+        raise DrafterError(f"'{name}': name a template as platform/stage, e.g. linkedin/connect")
+    platform, stage = name.split("/", 1)
+    cfg = _config(ctx)
+    catalog = _catalog(cfg, ctx.obj.get("template_dirs", ()))
+    info = catalog.get(platform, stage)
+    spec = catalog.platforms[platform]
+    channel = spec.channel(stage)
+    click.echo(f"# {info.name}: {info.spec.description or '(no description)'}")
+    limit = channel.body_limit(cfg.free_account)
+    click.echo(f"# channel: {channel.name}; limit: {limit or 'none'}; subject: {'yes' if channel.subject else 'no'}")
+    if info.spec.requires or info.spec.requires_any:
+        needs = [*info.spec.requires, *("one of " + ", ".join(g) for g in info.spec.requires_any)]
+        click.echo(f"# needs: {'; '.join(needs)}")
+    for vname, path in info.variants.items():
+        if variant and vname != variant:
+            continue
+        click.echo(f"\n## variant {vname} ({path})\n")
+        click.echo(path.read_text(encoding="utf-8").rstrip("\n"))
+    if variant and variant not in info.variants:
+        raise DrafterError(f"{info.name} has no variant '{variant}'; it has: {', '.join(info.variants)}")
+
+
+def _contacts(roster: Path | None, cfg: Config, ids: Sequence[str]) -> list[Contact]:
+    path = roster or cfg.roster
+    if path is None:
+        raise DrafterError("no roster: pass --roster FILE (YAML, CSV or JSON) or set roster in drafter.toml")
+    return select(load_roster(path), list(ids), str(path))
+
+
+def _header(draft: Draft, limit: int | None, count: int) -> str:
+    assert draft.contact is not None
+    size = f"{count}/{limit} characters" if limit else f"{count} characters"
+    return f"# {draft.contact.id}: {draft.template} variant {draft.variant}, {size}"
+
+
+@cli.command()
+@click.option("--platform", "-p", required=True, help="linkedin, x, email, ... (see `drafter templates`).")
+@click.option("--stage", "-s", required=True, help=f"One of: {', '.join(STAGES)}.")
+@click.option("--roster", "-r", type=click.Path(path_type=Path, dir_okay=False), help="Contacts: YAML, CSV or JSON.")
+@click.option("--contact", "-c", "contact_ids", multiple=True, help="Only this contact id. Repeatable.")
+@click.option("--with", "with_id", help="For intro: the contact to introduce them to.")
+@click.option("--me", type=click.Path(path_type=Path, dir_okay=False), help="Your own profile (me.yaml).")
+@click.option("--variant", help="Use this template variant for everyone (A/B trials).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Write one file per contact here.")
+@click.option("--force", is_flag=True, help="Overwrite existing files; write drafts that have lint errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@click.option("--free-account", is_flag=True, default=None, help="Use free-account limits (LinkedIn note: 200).")
+@click.option("--no-lint", is_flag=True, help="Skip linting the drafts (faster; no spaCy).")
+@templates_option
+@click.pass_context
+def draft(
+    ctx: click.Context,
+    platform: str,
+    stage: str,
+    roster: Path | None,
+    contact_ids: tuple[str, ...],
+    with_id: str | None,
+    me: Path | None,
+    variant: str | None,
+    out: Path | None,
+    force: bool,
+    fmt: str,
+    free_account: bool | None,
+    no_lint: bool,
+    template_dirs: tuple[Path, ...],
+) -> None:
+    """Render personalised drafts for contacts in a roster."""
+    from drafter.drafting import draft_all, resolve_sender
+    from drafter.templates import Renderer
+
+    cfg = _config(ctx)
+    free = cfg.free_account if free_account is None else free_account
+    renderer = Renderer(_catalog(cfg, template_dirs), free_account=free)
+    sender = resolve_sender(me, cfg)
+    everyone = _contacts(roster, cfg, [])
+    contacts = select(everyone, list(contact_ids), str(roster or cfg.roster))
+    other = select(everyone, [with_id], str(roster or cfg.roster))[0] if with_id else None
+    if stage == "intro" and other is None:
+        raise DrafterError("intro needs the contact to introduce them to: --with ID")
+    show_progress = sys.stderr.isatty() and len(contacts) >= 20
+    if show_progress:
+        with click.progressbar(length=len(contacts), label="drafting", file=sys.stderr) as bar:
+            drafts, failures = draft_all(
+                renderer, contacts, sender, platform, stage, variant=variant, other=other, progress=bar.update
+            )
+    else:
+        drafts, failures = draft_all(renderer, contacts, sender, platform, stage, variant=variant, other=other)
+    spec = renderer.catalog.platforms[platform]
+    limit = spec.channel(stage).body_limit(free)
+    reports: dict[int, Any] = {}
+    if not no_lint and drafts:
+        from drafter.lint.engine import Linter
+
+        linter = Linter.from_config(cfg, catalog=renderer.catalog, free_account=free)
+        for i, result in enumerate(linter.lint_many(drafts)):
+            reports[i] = result
+    blocked = 0
+    for i, item in enumerate(drafts):
+        result = reports.get(i)
+        has_errors = result is not None and result.has_errors
+        assert item.contact is not None
+        if fmt == "jsonl":
+            record = {
+                "contact": item.contact.id,
+                "platform": item.platform,
+                "stage": item.stage,
+                "template": item.template,
+                "variant": item.variant,
+                "subject": item.subject,
+                "body": item.body,
+                "characters": spec.count(item.body),
+                "limit": limit,
+                "findings": [f.to_json() for f in result.findings] if result else None,
+                "score": result.score if result else None,
+            }
+            click.echo(json.dumps(record, ensure_ascii=False))
+        if out is not None:
+            target = out / f"{item.contact.id}.{platform}.{stage}.md"
+            if has_errors and not force:
+                blocked += 1
+                click.echo(f"{target}: not written: lint errors (use --force to write it anyway)", err=True)
+            else:
+                write_atomic(target, to_file_text(item), overwrite=force)
+                if fmt == "text":
+                    click.echo(f"wrote {target}")
+        elif fmt == "text":
+            click.echo(_header(item, limit, spec.count(item.body)))
+            if item.subject:
+                click.echo(f"Subject: {item.subject}\n")
+            click.echo(item.body + "\n")
+        if result is not None and result.findings and fmt == "text":
+            from drafter.report import text_findings
+
+            click.echo(text_findings(result, color=False), err=out is not None)
+    for failure in failures:
+        click.echo(f"drafter: {failure.message}", err=True)
+    if failures or blocked:
+        parts = []
+        if failures:
+            parts.append(f"{len(failures)} of {len(contacts)} contacts could not be drafted")
+        if blocked:
+            parts.append(f"{blocked} drafts with lint errors not written")
+        click.echo(f"drafter: {'; '.join(parts)}", err=True)
+        ctx.exit(1)
+
+
+def main() -> None:
+    cli(obj={})

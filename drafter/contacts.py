@@ -1,0 +1,396 @@
+"""Contact and sender records, and their loaders for YAML, CSV and JSON.
+
+Contact data is personal and untrusted: it is validated into plain records and never evaluated.
+Every error names the file, the row or line, and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from drafter.errors import DrafterError
+from drafter.files import read_text
+
+ACTIVITY_KINDS = ("post", "talk", "project", "repo", "article", "answer")
+LIST_FIELDS = ("common_ground", "interests", "side_projects", "tags")
+TEXT_FIELDS = ("company", "role", "location", "how_we_met", "notes")
+CONTACT_FIELDS = frozenset(
+    ("id", "name", "first_name", "last_name", "platforms", "recent_activity")
+    + LIST_FIELDS
+    + TEXT_FIELDS
+)
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Something the contact made or said: the best material for a specific message."""
+
+    kind: str
+    title: str
+    url: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    name: str
+    first_name: str
+    last_name: str = ""
+    platforms: dict[str, str] = field(default_factory=dict)
+    company: str | None = None
+    role: str | None = None
+    location: str | None = None
+    how_we_met: str | None = None
+    common_ground: list[str] = field(default_factory=list)
+    recent_activity: list[Activity] = field(default_factory=list)
+    interests: list[str] = field(default_factory=list)
+    side_projects: list[str] = field(default_factory=list)
+    notes: str | None = None
+    tags: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    def __getitem__(self, key: str) -> Any:
+        """Templates reach unknown roster fields as `contact.<field>`."""
+        if key in self.extra:
+            return self.extra[key]
+        raise KeyError(key)
+
+    def facts(self) -> list[tuple[str, str]]:
+        """(field, text) pairs beyond name and company: what makes a message about this person."""
+        out: list[tuple[str, str]] = []
+        for act in self.recent_activity:
+            out.append(("recent_activity", act.title))
+        for name in ("common_ground", "side_projects", "interests"):
+            out.extend((name, item) for item in getattr(self, name))
+        for name in ("how_we_met", "role", "location"):
+            value = getattr(self, name)
+            if value:
+                out.append((name, value))
+        return out
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Something the sender can give before asking: an article, a review, an introduction."""
+
+    kind: str
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Sender:
+    name: str
+    first_name: str
+    role: str | None = None
+    about: str | None = None
+    company: str | None = None
+    location: str | None = None
+    offers: list[Offer] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.extra:
+            return self.extra[key]
+        raise KeyError(key)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe YAML that remembers the line of each mapping, so errors can point at it."""
+
+
+class _LineDict(dict[str, Any]):
+    line: int = 0
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
+    mapping = _LineDict(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _where(path: str, row: Mapping[str, Any], index: int, kind: str) -> str:
+    if kind == "csv":
+        return f"{path}:{row.get('__line__', index + 2)}"
+    line = getattr(row, "line", 0)
+    return f"{path}:{line}" if line else f"{path}: contact #{index + 1}"
+
+
+def _text(where: str, name: str, value: Any, *, required: bool = False) -> str | None:
+    if value is None or value == "":
+        if required:
+            raise DrafterError(f"{where}: field '{name}' is missing")
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise DrafterError(f"{where}: field '{name}' must be text, got {_type_name(value)}")
+    return str(value).strip()
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _text_list(where: str, name: str, value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if not isinstance(value, list):
+        raise DrafterError(f"{where}: field '{name}' must be a list of text, got {_type_name(value)}")
+    out = []
+    for item in value:
+        text = _text(where, f"{name}[]", item)
+        if text:
+            out.append(text)
+    return out
+
+
+def _activities(where: str, value: Any) -> list[Activity]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, Mapping):
+        value = [value]
+    if not isinstance(value, list):
+        raise DrafterError(f"{where}: field 'recent_activity' must be a list, got {_type_name(value)}")
+    out = []
+    for i, item in enumerate(value):
+        name = f"recent_activity[{i}]"
+        if not isinstance(item, Mapping):
+            raise DrafterError(f"{where}: field '{name}' must be a mapping with kind and title")
+        kind = _text(where, f"{name}.kind", item.get("kind"), required=True) or ""
+        if kind not in ACTIVITY_KINDS:
+            raise DrafterError(
+                f"{where}: field '{name}.kind' is '{kind}', expected one of {', '.join(ACTIVITY_KINDS)}"
+            )
+        title = _text(where, f"{name}.title", item.get("title"), required=True) or ""
+        out.append(
+            Activity(
+                kind=kind,
+                title=title,
+                url=_text(where, f"{name}.url", item.get("url")),
+                date=_text(where, f"{name}.date", item.get("date")),
+            )
+        )
+    return out
+
+
+def _platforms(where: str, value: Any) -> dict[str, str]:
+    if value is None or value == "":
+        return {}
+    if not isinstance(value, Mapping):
+        raise DrafterError(f"{where}: field 'platforms' must be a mapping of platform to handle")
+    out = {}
+    for key, handle in value.items():
+        text = _text(where, f"platforms.{key}", handle)
+        if text:
+            out[str(key)] = text
+    return out
+
+
+def _names(where: str, row: Mapping[str, Any]) -> tuple[str, str, str]:
+    name = _text(where, "name", row.get("name"))
+    first = _text(where, "first_name", row.get("first_name", row.get("first")))
+    last = _text(where, "last_name", row.get("last_name", row.get("last")))
+    if not name and not first:
+        raise DrafterError(f"{where}: field 'name' is missing (give name, or first_name/last_name)")
+    if not name:
+        name = f"{first} {last}".strip() if last else first
+    if not first:
+        first = name.split()[0] if name else ""
+    if not last and name and " " in name:
+        last = name.split()[-1]
+    return name or "", first or "", last or ""
+
+
+def contact_from_mapping(row: Mapping[str, Any], where: str) -> Contact:
+    if not isinstance(row, Mapping):
+        raise DrafterError(f"{where}: a contact must be a mapping, got {_type_name(row)}")
+    contact_id = _text(where, "id", row.get("id"), required=True) or ""
+    name, first, last = _names(where, row)
+    extra = {
+        str(k): v
+        for k, v in row.items()
+        if k not in CONTACT_FIELDS and k not in ("first", "last", "__line__")
+    }
+    return Contact(
+        id=contact_id,
+        name=name,
+        first_name=first,
+        last_name=last,
+        platforms=_platforms(where, row.get("platforms")),
+        common_ground=_text_list(where, "common_ground", row.get("common_ground")),
+        recent_activity=_activities(where, row.get("recent_activity")),
+        interests=_text_list(where, "interests", row.get("interests")),
+        side_projects=_text_list(where, "side_projects", row.get("side_projects")),
+        tags=_text_list(where, "tags", row.get("tags")),
+        extra=extra,
+        source=where,
+        **{f: _text(where, f, row.get(f)) for f in TEXT_FIELDS},  # type: ignore[arg-type]
+    )
+
+
+def _csv_rows(text: str) -> Iterator[dict[str, Any]]:
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames:
+        return
+    for record in reader:
+        row: dict[str, Any] = {"__line__": reader.line_num}
+        platforms: dict[str, str] = {}
+        for key, value in record.items():
+            if key is None:
+                raise DrafterError(f"line {reader.line_num}: more cells than columns")
+            key = key.strip()
+            value = (value or "").strip()
+            if not value:
+                continue
+            if key.startswith("platforms."):
+                platforms[key.split(".", 1)[1]] = value
+            elif key in LIST_FIELDS:
+                row[key] = [part.strip() for part in value.split(";") if part.strip()]
+            elif key == "recent_activity":
+                row[key] = [_csv_activity(part) for part in value.split(";") if part.strip()]
+            else:
+                row[key] = value
+        if platforms:
+            row["platforms"] = platforms
+        yield row
+
+
+def _csv_activity(cell: str) -> dict[str, str]:
+    """`kind|title|url|date` in one CSV cell; only kind and title are required."""
+    parts = [p.strip() for p in cell.split("|")]
+    keys = ("kind", "title", "url", "date")
+    return {k: v for k, v in zip(keys, parts, strict=False) if v}
+
+
+def _parse(path: Path, text: str) -> tuple[list[Any], str]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        try:
+            return list(_csv_rows(text)), "csv"
+        except csv.Error as exc:
+            raise DrafterError(f"{path}: invalid CSV: {exc}") from None
+        except DrafterError as exc:
+            raise DrafterError(f"{path}:{exc.message}") from None
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DrafterError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+        kind = "json"
+    elif suffix in (".yaml", ".yml"):
+        try:
+            data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.MarkedYAMLError as exc:
+            line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+            raise DrafterError(f"{path}:{line}: invalid YAML: {exc.problem}") from None
+        except yaml.YAMLError as exc:
+            raise DrafterError(f"{path}: invalid YAML: {exc}") from None
+        kind = "yaml"
+    else:
+        raise DrafterError(f"{path}: unknown roster format '{suffix}'; use .yaml, .yml, .csv or .json")
+    if isinstance(data, Mapping) and "contacts" in data:
+        data = data["contacts"]
+    if isinstance(data, Mapping):
+        data = [data]
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        raise DrafterError(f"{path}: expected a list of contacts or one contact")
+    return data, kind
+
+
+def load_roster(path: Path) -> list[Contact]:
+    rows, kind = _parse(path, read_text(path))
+    contacts: list[Contact] = []
+    seen: dict[str, str] = {}
+    for index, row in enumerate(rows):
+        where = _where(str(path), row if isinstance(row, Mapping) else {}, index, kind)
+        contact = contact_from_mapping(row, where)
+        if contact.id in seen:
+            raise DrafterError(
+                f"{where}: field 'id': duplicate id '{contact.id}' (first at {seen[contact.id]})"
+            )
+        seen[contact.id] = where
+        contacts.append(contact)
+    if not contacts:
+        raise DrafterError(f"{path}: no contacts in the roster")
+    return contacts
+
+
+def select(contacts: list[Contact], ids: list[str], source: str) -> list[Contact]:
+    if not ids:
+        return contacts
+    by_id = {c.id: c for c in contacts}
+    missing = [i for i in ids if i not in by_id]
+    if missing:
+        raise DrafterError(f"{source}: no contact with id {', '.join(repr(m) for m in missing)}")
+    return [by_id[i] for i in ids]
+
+
+def _offers(where: str, value: Any) -> list[Offer]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DrafterError(f"{where}: field 'offers' must be a list")
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, str):
+            out.append(Offer(kind="other", title=item.strip()))
+        elif isinstance(item, Mapping):
+            title = _text(where, f"offers[{i}].title", item.get("title"), required=True) or ""
+            out.append(
+                Offer(
+                    kind=_text(where, f"offers[{i}].kind", item.get("kind")) or "other",
+                    title=title,
+                    url=_text(where, f"offers[{i}].url", item.get("url")),
+                )
+            )
+        else:
+            raise DrafterError(f"{where}: field 'offers[{i}]' must be text or a mapping")
+    return out
+
+
+SENDER_FIELDS = frozenset(
+    ("name", "first_name", "last_name", "role", "about", "company", "location", "offers")
+)
+
+
+def load_sender(path: Path) -> Sender:
+    rows, kind = _parse(path, read_text(path))
+    if len(rows) != 1 or not isinstance(rows[0], Mapping):
+        raise DrafterError(f"{path}: expected one profile (a mapping with name, role, about, offers)")
+    row = rows[0]
+    where = _where(str(path), row, 0, kind)
+    name, first, _last = _names(where, row)
+    return Sender(
+        name=name,
+        first_name=first,
+        role=_text(where, "role", row.get("role")),
+        about=_text(where, "about", row.get("about")),
+        company=_text(where, "company", row.get("company")),
+        location=_text(where, "location", row.get("location")),
+        offers=_offers(where, row.get("offers")),
+        extra={str(k): v for k, v in row.items() if k not in SENDER_FIELDS},
+        source=str(path),
+    )

@@ -1,0 +1,168 @@
+"""Platform specs (limits, character counting, greeting and subject conventions), loaded from data.
+
+Each platform folder under templates/ carries a `platform.yaml`; a user's template folder may add
+platforms or override single keys of a built-in one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from drafter.errors import DrafterError
+
+STAGES = ("connect", "thanks", "question", "value", "follow_up", "reconnect", "intro")
+
+
+@dataclass(frozen=True)
+class Channel:
+    """Where on a platform a message goes (a LinkedIn note, an InMail, an X reply)."""
+
+    name: str
+    limit: int | None = None
+    free_account_limit: int | None = None
+    subject: bool = False
+    subject_limit: int | None = None
+    greeting: bool = True
+    hashtags: bool = False
+    links: bool = True
+    source: str | None = None
+
+    def body_limit(self, free_account: bool) -> int | None:
+        if free_account and self.free_account_limit is not None:
+            return self.free_account_limit
+        return self.limit
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    """Template metadata for one stage: what it is for and which facts it cannot do without."""
+
+    description: str = ""
+    channel: str | None = None
+    requires: tuple[str, ...] = ()
+    requires_any: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Platform:
+    name: str
+    label: str
+    counting: str = "chars"
+    default_channel: str = "message"
+    channels: dict[str, Channel] = field(default_factory=dict)
+    stages: dict[str, StageSpec] = field(default_factory=dict)
+    source: str = ""
+
+    def channel(self, stage: str | None) -> Channel:
+        name = self.default_channel
+        if stage and stage in self.stages and self.stages[stage].channel:
+            name = self.stages[stage].channel or name
+        return self.channels.get(name) or Channel(name=name)
+
+    def count(self, text: str) -> int:
+        return count_chars(text, self.counting)
+
+
+# X counts most Latin, punctuation and general symbols as 1 and everything else (CJK, emoji) as 2;
+# a URL counts as 23 whatever its length (developer.x.com, "Counting characters").
+_X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+_URL = re.compile(r"https?://\S+|\bwww\.\S+", re.I)
+
+
+def _x_weight(ch: str) -> int:
+    code = ord(ch)
+    return 1 if any(lo <= code <= hi for lo, hi in _X_LIGHT) else 2
+
+
+def count_chars(text: str, method: str = "chars") -> int:
+    text = text.strip()
+    if method == "chars":
+        return len(text)
+    if method == "x-weighted":
+        total = 0
+        pos = 0
+        for match in _URL.finditer(text):
+            total += sum(_x_weight(c) for c in text[pos : match.start()]) + 23
+            pos = match.end()
+        return total + sum(_x_weight(c) for c in text[pos:])
+    raise DrafterError(f"unknown character counting '{method}' (use chars or x-weighted)")
+
+
+def deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _int(where: str, key: str, value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise DrafterError(f"{where}: '{key}' must be a positive whole number")
+    return value
+
+
+def platform_from_mapping(name: str, data: Mapping[str, Any], where: str) -> Platform:
+    channels: dict[str, Channel] = {}
+    raw_channels = data.get("channels") or {}
+    if not isinstance(raw_channels, Mapping):
+        raise DrafterError(f"{where}: 'channels' must be a mapping")
+    for cname, spec in raw_channels.items():
+        if not isinstance(spec, Mapping):
+            raise DrafterError(f"{where}: channel '{cname}' must be a mapping")
+        unknown = set(spec) - {f for f in Channel.__dataclass_fields__ if f != "name"}
+        if unknown:
+            raise DrafterError(f"{where}: channel '{cname}': unknown key '{sorted(unknown)[0]}'")
+        channels[cname] = Channel(
+            name=cname,
+            limit=_int(where, f"channels.{cname}.limit", spec.get("limit")),
+            free_account_limit=_int(
+                where, f"channels.{cname}.free_account_limit", spec.get("free_account_limit")
+            ),
+            subject=bool(spec.get("subject", False)),
+            subject_limit=_int(where, f"channels.{cname}.subject_limit", spec.get("subject_limit")),
+            greeting=bool(spec.get("greeting", True)),
+            hashtags=bool(spec.get("hashtags", False)),
+            links=bool(spec.get("links", True)),
+            source=spec.get("source"),
+        )
+    stages: dict[str, StageSpec] = {}
+    raw_stages = data.get("stages") or {}
+    if not isinstance(raw_stages, Mapping):
+        raise DrafterError(f"{where}: 'stages' must be a mapping")
+    for sname, spec in raw_stages.items():
+        spec = spec or {}
+        if not isinstance(spec, Mapping):
+            raise DrafterError(f"{where}: stage '{sname}' must be a mapping")
+        channel = spec.get("channel")
+        if channel is not None and channel not in channels:
+            raise DrafterError(f"{where}: stage '{sname}' uses unknown channel '{channel}'")
+        requires_any = spec.get("requires_any") or []
+        stages[sname] = StageSpec(
+            description=str(spec.get("description", "")),
+            channel=channel,
+            requires=tuple(spec.get("requires") or ()),
+            requires_any=tuple(tuple(group) for group in requires_any),
+        )
+    counting = str(data.get("counting", "chars"))
+    if counting not in ("chars", "x-weighted"):
+        raise DrafterError(f"{where}: 'counting' must be chars or x-weighted")
+    default_channel = str(data.get("default_channel", next(iter(channels), "message")))
+    if channels and default_channel not in channels:
+        raise DrafterError(f"{where}: default_channel '{default_channel}' is not a channel")
+    return Platform(
+        name=name,
+        label=str(data.get("label", name)),
+        counting=counting,
+        default_channel=default_channel,
+        channels=channels,
+        stages=stages,
+        source=where,
+    )
