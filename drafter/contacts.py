@@ -23,9 +23,8 @@ ACTIVITY_KINDS = ("post", "talk", "project", "repo", "article", "answer")
 LIST_FIELDS = ("common_ground", "interests", "side_projects", "tags")
 TEXT_FIELDS = ("company", "role", "location", "how_we_met", "notes")
 CONTACT_FIELDS = frozenset(
-    ("id", "name", "first_name", "last_name", "platforms", "recent_activity")
-    + LIST_FIELDS
-    + TEXT_FIELDS
+    {"id", "name", "first_name", "last_name", "platforms", "recent_activity"}
+    | {*LIST_FIELDS, *TEXT_FIELDS}
 )
 
 
@@ -86,6 +85,7 @@ class Offer:
     kind: str
     title: str
     url: str | None = None
+    topics: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,9 @@ def _text_list(where: str, name: str, value: Any) -> list[str]:
     if isinstance(value, str):
         return [value.strip()] if value.strip() else []
     if not isinstance(value, list):
-        raise DrafterError(f"{where}: field '{name}' must be a list of text, got {_type_name(value)}")
+        raise DrafterError(
+            f"{where}: field '{name}' must be a list of text, got {_type_name(value)}"
+        )
     out = []
     for item in value:
         text = _text(where, f"{name}[]", item)
@@ -171,7 +173,9 @@ def _activities(where: str, value: Any) -> list[Activity]:
     if isinstance(value, Mapping):
         value = [value]
     if not isinstance(value, list):
-        raise DrafterError(f"{where}: field 'recent_activity' must be a list, got {_type_name(value)}")
+        raise DrafterError(
+            f"{where}: field 'recent_activity' must be a list, got {_type_name(value)}"
+        )
     out = []
     for i, item in enumerate(value):
         name = f"recent_activity[{i}]"
@@ -180,7 +184,8 @@ def _activities(where: str, value: Any) -> list[Activity]:
         kind = _text(where, f"{name}.kind", item.get("kind"), required=True) or ""
         if kind not in ACTIVITY_KINDS:
             raise DrafterError(
-                f"{where}: field '{name}.kind' is '{kind}', expected one of {', '.join(ACTIVITY_KINDS)}"
+                f"{where}: field '{name}.kind' is '{kind}', "
+                f"expected one of {', '.join(ACTIVITY_KINDS)}"
             )
         title = _text(where, f"{name}.title", item.get("title"), required=True) or ""
         out.append(
@@ -249,16 +254,26 @@ def contact_from_mapping(row: Mapping[str, Any], where: str) -> Contact:
     )
 
 
+def _csv_records(text: str) -> Iterator[tuple[int, dict[str | None, Any]]]:
+    """Strict CSV, so a stray quote is an error at its line instead of a silently merged row."""
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise DrafterError(f"{reader.line_num + 1}: invalid CSV: {exc}") from None
+        yield reader.line_num, record
+
+
 def _csv_rows(text: str) -> Iterator[dict[str, Any]]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
-        return
-    for record in reader:
-        row: dict[str, Any] = {"__line__": reader.line_num}
+    for line_num, record in _csv_records(text):
+        row: dict[str, Any] = {"__line__": line_num}
         platforms: dict[str, str] = {}
         for key, value in record.items():
             if key is None:
-                raise DrafterError(f"line {reader.line_num}: more cells than columns")
+                raise DrafterError(f"{line_num}: more cells than columns in the header")
             key = key.strip()
             value = (value or "").strip()
             if not value:
@@ -288,8 +303,6 @@ def _parse(path: Path, text: str) -> tuple[list[Any], str]:
     if suffix == ".csv":
         try:
             return list(_csv_rows(text)), "csv"
-        except csv.Error as exc:
-            raise DrafterError(f"{path}: invalid CSV: {exc}") from None
         except DrafterError as exc:
             raise DrafterError(f"{path}:{exc.message}") from None
     if suffix == ".json":
@@ -300,7 +313,7 @@ def _parse(path: Path, text: str) -> tuple[list[Any], str]:
         kind = "json"
     elif suffix in (".yaml", ".yml"):
         try:
-            data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+            data = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
         except yaml.MarkedYAMLError as exc:
             line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
             raise DrafterError(f"{path}:{line}: invalid YAML: {exc.problem}") from None
@@ -308,7 +321,9 @@ def _parse(path: Path, text: str) -> tuple[list[Any], str]:
             raise DrafterError(f"{path}: invalid YAML: {exc}") from None
         kind = "yaml"
     else:
-        raise DrafterError(f"{path}: unknown roster format '{suffix}'; use .yaml, .yml, .csv or .json")
+        raise DrafterError(
+            f"{path}: unknown roster format '{suffix}'; use .yaml, .yml, .csv or .json"
+        )
     if isinstance(data, Mapping) and "contacts" in data:
         data = data["contacts"]
     if isinstance(data, Mapping):
@@ -364,6 +379,7 @@ def _offers(where: str, value: Any) -> list[Offer]:
                     kind=_text(where, f"offers[{i}].kind", item.get("kind")) or "other",
                     title=title,
                     url=_text(where, f"offers[{i}].url", item.get("url")),
+                    topics=_text_list(where, f"offers[{i}].topics", item.get("topics")),
                 )
             )
         else:
@@ -379,7 +395,9 @@ SENDER_FIELDS = frozenset(
 def load_sender(path: Path) -> Sender:
     rows, kind = _parse(path, read_text(path))
     if len(rows) != 1 or not isinstance(rows[0], Mapping):
-        raise DrafterError(f"{path}: expected one profile (a mapping with name, role, about, offers)")
+        raise DrafterError(
+            f"{path}: expected one profile (a mapping with name, role, about, offers)"
+        )
     row = rows[0]
     where = _where(str(path), row, 0, kind)
     name, first, _last = _names(where, row)

@@ -7,6 +7,7 @@ platforms or override single keys of a built-in one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,9 +68,20 @@ class Platform:
 
 
 # X counts most Latin, punctuation and general symbols as 1 and everything else (CJK, emoji) as 2;
-# a URL counts as 23 whatever its length (developer.x.com, "Counting characters").
+# a URL counts as 23 whatever its length, and an emoji sequence (skin tone, ZWJ family, flag,
+# keycap) counts 2 as a whole (developer.x.com, "Counting characters"; twitter-text config v3).
 _X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
-_URL = re.compile(r"https?://\S+|\bwww\.\S+", re.I)
+_URL = re.compile(
+    r"(?:https?://|\bwww\.)[^\s]+?(?=[.,;:!?)\]'\"]*(?:\s|$))"
+    r"|\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|co|me|ai|app|edu|gov)\b(?:/[^\s]*?)?(?=[.,;:!?)\]'\"]*(?:\s|$))",
+    re.I,
+)
+_EMOJI_SEQ = re.compile(
+    "[\U0001f1e6-\U0001f1ff]{2}"
+    "|.(?:[\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]+(?:\u200d.[\ufe0f\U0001f3fb-\U0001f3ff]*)*"
+    "|(?:\u200d.[\ufe0f\U0001f3fb-\U0001f3ff]*)+)",
+    re.S,
+)
 
 
 def _x_weight(ch: str) -> int:
@@ -77,17 +89,27 @@ def _x_weight(ch: str) -> int:
     return 1 if any(lo <= code <= hi for lo, hi in _X_LIGHT) else 2
 
 
+def _x_text_weight(text: str) -> int:
+    """Weight of text without URLs: an emoji sequence is one unit of 2, like X's own counter."""
+    total = 0
+    pos = 0
+    for match in _EMOJI_SEQ.finditer(text):
+        total += sum(_x_weight(c) for c in text[pos : match.start()]) + 2
+        pos = match.end()
+    return total + sum(_x_weight(c) for c in text[pos:])
+
+
 def count_chars(text: str, method: str = "chars") -> int:
-    text = text.strip()
+    text = unicodedata.normalize("NFC", text.strip())
     if method == "chars":
         return len(text)
     if method == "x-weighted":
         total = 0
         pos = 0
         for match in _URL.finditer(text):
-            total += sum(_x_weight(c) for c in text[pos : match.start()]) + 23
+            total += _x_text_weight(text[pos : match.start()]) + 23
             pos = match.end()
-        return total + sum(_x_weight(c) for c in text[pos:])
+        return total + _x_text_weight(text[pos:])
     raise DrafterError(f"unknown character counting '{method}' (use chars or x-weighted)")
 
 

@@ -17,11 +17,11 @@ from typing import Any, NoReturn
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from drafter.contacts import Contact, Sender
+from drafter.contacts import Contact, Offer, Sender
 from drafter.drafts import Draft
 from drafter.errors import DrafterError
 from drafter.files import load_yaml, read_text
-from drafter.platforms import Platform, StageSpec, deep_merge, platform_from_mapping
+from drafter.platforms import Channel, Platform, StageSpec, deep_merge, platform_from_mapping
 from drafter.resources import builtin_dir
 
 
@@ -68,7 +68,9 @@ def load_catalog(user_folders: Sequence[Path] = ()) -> Catalog:
     sources: dict[str, str] = {}
     variants: dict[tuple[str, str], dict[str, Path]] = {}
     for folder in folders:
-        for pdir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("_")):
+        for pdir in sorted(
+            p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("_")
+        ):
             spec_file = pdir / "platform.yaml"
             if spec_file.is_file():
                 data = load_yaml(read_text(spec_file), str(spec_file)) or {}
@@ -122,12 +124,64 @@ def truncate_words(text: str, limit: int, ellipsis: str = "…") -> str:
 
 
 def lower_first(text: str) -> str:
-    """For a fact used mid-sentence; keeps acronyms and proper names ("API", "PyCon") intact."""
+    """For a fact used mid-sentence; keeps acronyms and proper names ("API", "PyCon",
+    "Luleå University") intact."""
     text = str(text).strip()
-    first = text.split(" ", 1)[0]
+    words = text.split(" ", 2)
+    first = words[0]
     if len(first) > 1 and (first.isupper() or any(c.isupper() for c in first[1:])):
         return text
+    if len(words) > 1 and words[1][:1].isupper():
+        return text
     return text[:1].lower() + text[1:]
+
+
+_AN_EXCEPTIONS = ("uni", "use", "usu", "eu", "one", "once")
+_AN_SILENT_H = ("hour", "honest", "honou", "heir")
+
+
+def with_article(text: str) -> str:
+    """Roles are free text placed after "as": "a data engineer", "an engineering manager"."""
+    text = lower_first(text)
+    word = text.split(" ", 1)[0].lower() if text else ""
+    if not word or word in ("a", "an", "the") or word.endswith("'s"):
+        return text
+    if text.split(" ", 1)[0].isupper() and len(word) > 1:
+        vowel = word[0] in "aefhilmnorsx"  # an API, an SRE, an MBA: the letter's name
+    else:
+        vowel = word[0] in "aeiou" and not word.startswith(_AN_EXCEPTIONS)
+        vowel = vowel or word.startswith(_AN_SILENT_H)
+    return f"{'an' if vowel else 'a'} {text}"
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+_COMMON = frozenset(
+    {"about", "also", "both", "from", "have", "into", "like", "more", "over", "some", "that"}
+    | {"their", "them", "they", "this", "what", "when", "where", "which", "with", "your"}
+)
+
+
+def _stems(texts: Iterable[str]) -> set[str]:
+    words = (w.lower() for t in texts for w in _WORD.findall(str(t)))
+    return {w[:5] for w in words if w not in _COMMON}
+
+
+def pick_offer(
+    offers: Sequence[Offer], contact: Contact, kinds: Sequence[str] = ()
+) -> Offer | None:
+    """The sender's offer that shares the most words with the contact's facts, so an illustrator
+    is not sent a Kafka article; None when nothing relates (templates then say nothing)."""
+    pool = [o for o in offers if not kinds or o.kind in kinds]
+    facts = _stems(text for _field, text in contact.facts())
+    best: tuple[int, int] = (0, 0)
+    chosen: Offer | None = None
+    for index, offer in enumerate(pool):
+        score = len(facts & _stems([offer.title, *offer.topics]))
+        if score > best[0] or (score == best[0] and chosen is None and score > 0):
+            best, chosen = (score, index), offer
+    return chosen
 
 
 def bare(text: str) -> str:
@@ -159,6 +213,8 @@ def make_environment(folders: Sequence[Path]) -> SandboxedEnvironment:
         truncate_words=truncate_words,
         lower_first=lower_first,
         bare=bare,
+        with_article=with_article,
+        pick_offer=pick_offer,
     )
     env.globals["fail"] = _fail
     return env
@@ -190,7 +246,9 @@ def choose_variant(info: TemplateInfo, contact: Contact, requested: str | None) 
     return names[int.from_bytes(digest[:4], "big") % len(names)]
 
 
-def _missing_facts(spec: StageSpec, contact: Contact, sender: Sender, other: Contact | None) -> str | None:
+def _missing_facts(
+    spec: StageSpec, contact: Contact, sender: Sender, other: Contact | None
+) -> str | None:
     def present(field_name: str) -> bool:
         if field_name == "other":
             return other is not None
@@ -207,6 +265,14 @@ def _missing_facts(spec: StageSpec, contact: Contact, sender: Sender, other: Con
         if not any(present(n) for n in group):
             return f"one of the fields {', '.join(repr(n) for n in group)}"
     return None
+
+
+def _too_long(
+    platform: Platform, channel: Channel, limit: int | None, body: str, subject: str | None
+) -> bool:
+    if limit is not None and platform.count(body) > limit:
+        return True
+    return bool(subject and channel.subject_limit and len(subject) > channel.subject_limit)
 
 
 class Renderer:
@@ -237,15 +303,21 @@ class Renderer:
         channel = spec.channel(stage)
         limit = channel.body_limit(self.free_account)
         tname = f"{platform}/{stage}/{chosen}.j2"
-        body, subject = self._render_one(tname, who, contact, sender, other, spec, stage, chosen, limit, False)
-        if limit is not None and spec.count(body) > limit:
+        args = (tname, who, contact, sender, other, spec, stage, chosen, limit)
+        body, subject = self._render_one(*args, False)
+        if _too_long(spec, channel, limit, body, subject):
             # Every template knows a shorter form: optional sentences drop out when `short` is set.
-            body, subject = self._render_one(tname, who, contact, sender, other, spec, stage, chosen, limit, True)
+            body, subject = self._render_one(*args, True)
         if limit is not None and spec.count(body) > limit:
             over = spec.count(body) - limit
             raise DrafterError(
                 f"{who}: {info.name} draft is {spec.count(body)} characters, {over} over "
                 f"the {spec.label} {channel.name} limit of {limit}"
+            )
+        if subject and channel.subject_limit and len(subject) > channel.subject_limit:
+            raise DrafterError(
+                f"{who}: {info.name} subject is {len(subject)} characters, over the "
+                f"{spec.label} limit of {channel.subject_limit}"
             )
         return Draft(
             text=body,
@@ -292,7 +364,9 @@ class Renderer:
         except _FactMissing as exc:
             raise DrafterError(f"{who}: {tname}: {exc}") from None
         except jinja2.TemplateSyntaxError as exc:
-            raise DrafterError(f"{exc.filename or tname}:{exc.lineno}: template syntax error: {exc.message}") from None
+            raise DrafterError(
+                f"{exc.filename or tname}:{exc.lineno}: template syntax error: {exc.message}"
+            ) from None
         except jinja2.UndefinedError as exc:
             raise DrafterError(f"{who}: {tname}: {exc.message}") from None
         except jinja2.exceptions.SecurityError as exc:
@@ -302,5 +376,7 @@ class Renderer:
         if subject is not None:
             subject = tidy(str(subject)) or None
         if channel.subject and not subject:
-            raise DrafterError(f"{tname}: {platform.label} needs a subject; set one with {{% set subject = ... %}}")
+            raise DrafterError(
+                f"{tname}: {platform.label} needs a subject; set one with {{% set subject = ... %}}"
+            )
         return body, subject
