@@ -94,7 +94,11 @@ def templates_cmd(ctx: click.Context, template_dirs: tuple[Path, ...]) -> None:
         rows.append((info.name, ",".join(info.variants), "; ".join(needs) or "-", limit_text))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for row in rows:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True)) + "  " + row[3])
+        click.echo(
+            "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True))
+            + "  "
+            + row[3]
+        )
     click.echo(f"\n{len(catalog.platforms)} platforms: {', '.join(sorted(catalog.platforms))}")
 
 
@@ -114,7 +118,9 @@ def templates_show(ctx: click.Context, name: str, variant: str | None) -> None:
     channel = spec.channel(stage)
     click.echo(f"# {info.name}: {info.spec.description or '(no description)'}")
     limit = channel.body_limit(cfg.free_account)
-    click.echo(f"# channel: {channel.name}; limit: {limit or 'none'}; subject: {'yes' if channel.subject else 'no'}")
+    click.echo(
+        f"# channel: {channel.name}; limit: {limit or 'none'}; subject: {'yes' if channel.subject else 'no'}"
+    )
     if info.spec.requires or info.spec.requires_any:
         needs = [*info.spec.requires, *("one of " + ", ".join(g) for g in info.spec.requires_any)]
         click.echo(f"# needs: {'; '.join(needs)}")
@@ -124,13 +130,17 @@ def templates_show(ctx: click.Context, name: str, variant: str | None) -> None:
         click.echo(f"\n## variant {vname} ({path})\n")
         click.echo(path.read_text(encoding="utf-8").rstrip("\n"))
     if variant and variant not in info.variants:
-        raise DrafterError(f"{info.name} has no variant '{variant}'; it has: {', '.join(info.variants)}")
+        raise DrafterError(
+            f"{info.name} has no variant '{variant}'; it has: {', '.join(info.variants)}"
+        )
 
 
 def _contacts(roster: Path | None, cfg: Config, ids: Sequence[str]) -> list[Contact]:
     path = roster or cfg.roster
     if path is None:
-        raise DrafterError("no roster: pass --roster FILE (YAML, CSV or JSON) or set roster in drafter.toml")
+        raise DrafterError(
+            "no roster: pass --roster FILE (YAML, CSV or JSON) or set roster in drafter.toml"
+        )
     return select(load_roster(path), list(ids), str(path))
 
 
@@ -141,17 +151,41 @@ def _header(draft: Draft, limit: int | None, count: int) -> str:
 
 
 @cli.command()
-@click.option("--platform", "-p", required=True, help="linkedin, x, email, ... (see `drafter templates`).")
+@click.option(
+    "--platform", "-p", required=True, help="linkedin, x, email, ... (see `drafter templates`)."
+)
 @click.option("--stage", "-s", required=True, help=f"One of: {', '.join(STAGES)}.")
-@click.option("--roster", "-r", type=click.Path(path_type=Path, dir_okay=False), help="Contacts: YAML, CSV or JSON.")
-@click.option("--contact", "-c", "contact_ids", multiple=True, help="Only this contact id. Repeatable.")
+@click.option(
+    "--roster",
+    "-r",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Contacts: YAML, CSV or JSON.",
+)
+@click.option(
+    "--contact", "-c", "contact_ids", multiple=True, help="Only this contact id. Repeatable."
+)
 @click.option("--with", "with_id", help="For intro: the contact to introduce them to.")
-@click.option("--me", type=click.Path(path_type=Path, dir_okay=False), help="Your own profile (me.yaml).")
+@click.option(
+    "--me", type=click.Path(path_type=Path, dir_okay=False), help="Your own profile (me.yaml)."
+)
 @click.option("--variant", help="Use this template variant for everyone (A/B trials).")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Write one file per contact here.")
-@click.option("--force", is_flag=True, help="Overwrite existing files; write drafts that have lint errors.")
-@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
-@click.option("--free-account", is_flag=True, default=None, help="Use free-account limits (LinkedIn note: 200).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write one file per contact here.",
+)
+@click.option(
+    "--force", is_flag=True, help="Overwrite existing files; write drafts that have lint errors."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
+)
+@click.option(
+    "--free-account",
+    is_flag=True,
+    default=None,
+    help="Use free-account limits (LinkedIn note: 200).",
+)
 @click.option("--no-lint", is_flag=True, help="Skip linting the drafts (faster; no spaCy).")
 @templates_option
 @click.pass_context
@@ -188,10 +222,19 @@ def draft(
     if show_progress:
         with click.progressbar(length=len(contacts), label="drafting", file=sys.stderr) as bar:
             drafts, failures = draft_all(
-                renderer, contacts, sender, platform, stage, variant=variant, other=other, progress=bar.update
+                renderer,
+                contacts,
+                sender,
+                platform,
+                stage,
+                variant=variant,
+                other=other,
+                progress=bar.update,
             )
     else:
-        drafts, failures = draft_all(renderer, contacts, sender, platform, stage, variant=variant, other=other)
+        drafts, failures = draft_all(
+            renderer, contacts, sender, platform, stage, variant=variant, other=other
+        )
     spec = renderer.catalog.platforms[platform]
     limit = spec.channel(stage).body_limit(free)
     reports: dict[int, Any] = {}
@@ -225,7 +268,9 @@ def draft(
             target = out / f"{item.contact.id}.{platform}.{stage}.md"
             if has_errors and not force:
                 blocked += 1
-                click.echo(f"{target}: not written: lint errors (use --force to write it anyway)", err=True)
+                click.echo(
+                    f"{target}: not written: lint errors (use --force to write it anyway)", err=True
+                )
             else:
                 write_atomic(target, to_file_text(item), overwrite=force)
                 if fmt == "text":
@@ -249,6 +294,175 @@ def draft(
             parts.append(f"{blocked} drafts with lint errors not written")
         click.echo(f"drafter: {'; '.join(parts)}", err=True)
         ctx.exit(1)
+
+
+def _lint_contact(value: str | None, roster: Path | None, cfg: Config) -> Contact | None:
+    """`--contact` is a profile file, or an id in the roster."""
+    if value is None:
+        return None
+    path = Path(value)
+    if path.suffix.lower() in (".yaml", ".yml", ".json", ".csv") and path.is_file():
+        found = load_roster(path)
+        if len(found) != 1:
+            raise DrafterError(
+                f"{value}: --contact FILE must hold one contact; use --roster with --contact ID"
+            )
+        return found[0]
+    return _contacts(roster, cfg, [value])[0]
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--platform", "-p", help="Platform of every draft (else front matter or path).")
+@click.option(
+    "--stage",
+    "-s",
+    type=click.Choice(STAGES),
+    help="Stage of every draft (else front matter or path).",
+)
+@click.option(
+    "--contact", "-c", "contact", help="The recipient: a profile file, or an id in --roster."
+)
+@click.option(
+    "--roster",
+    "-r",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Roster to resolve contact ids.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "line", "github"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option(
+    "--stdin-filename", help="Name for the draft read from stdin (`-`), for reports and config."
+)
+@click.option(
+    "--free-account", is_flag=True, default=None, help="Free-account limits (LinkedIn note: 200)."
+)
+@click.option(
+    "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
+)
+@templates_option
+@click.pass_context
+def lint(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    platform: str | None,
+    stage: str | None,
+    contact: str | None,
+    roster: Path | None,
+    fmt: str,
+    fail_on: str,
+    stdin_filename: str | None,
+    free_account: bool | None,
+    color: bool | None,
+    template_dirs: tuple[Path, ...],
+) -> None:
+    """Check drafts before sending: files, folders, or - for stdin.
+
+    Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input error.
+    """
+    from drafter import report
+    from drafter.inputs import LintContext, load_drafts
+    from drafter.lint.engine import Linter
+
+    if not paths:
+        raise DrafterError("no drafts given: pass files, folders, or - to read stdin")
+    if paths.count("-") > 1:
+        raise DrafterError("stdin (-) can be read only once")
+    if stdin_filename and ctx.obj.get("config_path") is None and "config" not in ctx.obj:
+        ctx.obj["config"] = load_config(None, Path(stdin_filename).resolve().parent)
+    cfg = _config(ctx)
+    catalog = _catalog(cfg, template_dirs)
+    if platform is not None and platform not in catalog.platforms:
+        raise DrafterError(
+            f"unknown platform '{platform}'; known: {', '.join(sorted(catalog.platforms))}"
+        )
+    roster = roster or cfg.roster
+    lint_ctx = LintContext(platform, stage, _lint_contact(contact, roster, cfg), roster)
+    drafts = load_drafts(paths, lint_ctx, catalog.platforms, stdin_filename=stdin_filename)
+    linter = Linter.from_config(cfg, catalog=catalog, free_account=free_account)
+    results = linter.lint_many(drafts)
+    if fmt == "json":
+        click.echo(report.json_report(results))
+    elif fmt == "line":
+        out = report.line_report(results)
+        if out:
+            click.echo(out)
+    elif fmt == "github":
+        out = report.github_report(results)
+        if out:
+            click.echo(out)
+    else:
+        use_color = sys.stdout.isatty() if color is None else color
+        click.echo(report.text_report(results, color=use_color), color=use_color)
+    if fail_on != "never" and any(r.at_or_above(fail_on) for r in results):
+        ctx.exit(1)
+
+
+@cli.group("rules", cls=_Group, invoke_without_command=True)
+@click.pass_context
+def rules_cmd(ctx: click.Context) -> None:
+    """List the rules in force: id, category, severity, scope."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from drafter.lint.rules import configured_rules
+
+    rules = configured_rules(_config(ctx))
+    width = max(len(r.id) for r in rules.values())
+    for rule in sorted(rules.values(), key=lambda r: (r.category, r.id)):
+        click.echo(
+            f"{rule.id.ljust(width)}  {rule.category:<15} {rule.severity:<8} {rule.kind:<8} {rule.scope.describe()}"
+        )
+    click.echo(f"\n{len(rules)} rules; `drafter rules explain ID` shows why and examples.")
+
+
+@rules_cmd.command("explain")
+@click.argument("rule_id")
+@click.pass_context
+def rules_explain(ctx: click.Context, rule_id: str) -> None:
+    """Why a rule exists, and the examples it must and must not flag."""
+    from drafter.lint.rules import load_rules
+
+    cfg = _config(ctx)
+    rules = load_rules(cfg.rules_folders)
+    rule = rules.get(rule_id)
+    if rule is None:
+        close = [r for r in rules if rule_id in r]
+        hint = f"; did you mean {', '.join(close[:3])}?" if close else ""
+        raise DrafterError(f"no rule '{rule_id}'{hint}")
+    click.echo(
+        f"{rule.id} ({rule.category}, {rule.severity}, {rule.kind}; scope: {rule.scope.describe()})"
+    )
+    click.echo(f"source: {rule.source}\n")
+    click.echo(f"{rule.why}\n")
+    if rule.suggest:
+        click.echo("Instead: " + " / ".join(rule.suggest) + "\n")
+    for label, examples in (("Flags", rule.bad), ("Leaves alone", rule.good)):
+        if examples:
+            click.echo(f"{label}:")
+            for ex in examples:
+                context = ", ".join(x for x in (ex.platform, ex.stage) if x)
+                click.echo(f"  - {ex.text!r}" + (f"  ({context})" if context else ""))
+
+
+@cli.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Draft the bundled example roster on a few platforms, then lint the drafts."""
+    from drafter.demo import run_demo
+
+    run_demo(_config(ctx), echo=click.echo)
 
 
 def main() -> None:

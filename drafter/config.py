@@ -108,10 +108,12 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
         raise DrafterError(f"{where}: [rule.<id>] tables expected")
     for rule_id, settings in raw_rules.items():
         if not isinstance(settings, Mapping):
-            raise DrafterError(f"{where}: [rule.\"{rule_id}\"] must be a table")
+            raise DrafterError(f'{where}: [rule."{rule_id}"] must be a table')
         severity = settings.get("severity")
         if severity is not None and severity not in SEVERITIES:
-            raise DrafterError(f"{where}: rule '{rule_id}': severity must be one of {', '.join(SEVERITIES)}")
+            raise DrafterError(
+                f"{where}: rule '{rule_id}': severity must be one of {', '.join(SEVERITIES)}"
+            )
         enabled = settings.get("enabled")
         if enabled is not None and not isinstance(enabled, bool):
             raise DrafterError(f"{where}: rule '{rule_id}': enabled must be true or false")

@@ -25,7 +25,7 @@ def resolve_sender(me: Path | None, config: Config) -> Sender:
         fallback = default_me()
         if not fallback.is_file():
             raise DrafterError(
-                f"no sender profile: pass --me FILE, set me = \"...\" in drafter.toml, or create {fallback}"
+                f'no sender profile: pass --me FILE, set me = "..." in drafter.toml, or create {fallback}'
             )
         path = fallback
     return load_sender(path)
@@ -46,12 +46,18 @@ def draft_all(
     failures: list[Failure] = []
     info = renderer.catalog.get(platform, stage)  # an unknown platform or stage fails at once
     if variant is not None and variant not in info.variants:
-        raise DrafterError(f"{info.name} has no variant '{variant}'; it has: {', '.join(info.variants)}")
+        raise DrafterError(
+            f"{info.name} has no variant '{variant}'; it has: {', '.join(info.variants)}"
+        )
     for contact in contacts:
         try:
             if other is not None and other.id == contact.id:
-                raise DrafterError(f"contact '{contact.id}': cannot introduce a contact to themselves")
-            drafts.append(renderer.render(platform, stage, contact, sender, variant=variant, other=other))
+                raise DrafterError(
+                    f"contact '{contact.id}': cannot introduce a contact to themselves"
+                )
+            drafts.append(
+                renderer.render(platform, stage, contact, sender, variant=variant, other=other)
+            )
         except DrafterError as exc:
             failures.append(Failure(contact.id, exc.message))
         if progress is not None:

@@ -137,7 +137,9 @@ def _contact(value: Any, path: str) -> tuple[Contact | None, str | None]:
         return contact_from_mapping(value, f"{path}: front matter 'contact'"), None
     if isinstance(value, str | int):
         return None, str(value)
-    raise DrafterError(f"{path}: front matter 'contact' must be an id or a mapping of contact fields")
+    raise DrafterError(
+        f"{path}: front matter 'contact' must be an id or a mapping of contact fields"
+    )
 
 
 def _disabled(meta: Mapping[str, Any], path: str) -> tuple[str, ...]:
@@ -145,7 +147,9 @@ def _disabled(meta: Mapping[str, Any], path: str) -> tuple[str, ...]:
     if settings is None:
         return ()
     if not isinstance(settings, Mapping):
-        raise DrafterError(f"{path}: front matter 'drafter' must be a mapping, e.g. {{disable: [rule-id]}}")
+        raise DrafterError(
+            f"{path}: front matter 'drafter' must be a mapping, e.g. {{disable: [rule-id]}}"
+        )
     disable = settings.get("disable", [])
     if isinstance(disable, str):
         disable = [disable]

@@ -1,0 +1,1 @@
+"""The pre-send linter: rules as data, a spaCy matching engine, findings and scores."""

@@ -1,0 +1,50 @@
+"""What a rule sees of one draft segment, and what it reports back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from drafter.contacts import Contact
+from drafter.drafts import Draft
+from drafter.lint.text import TextFeatures
+from drafter.platforms import Channel, Platform
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+@dataclass
+class Context:
+    draft: Draft
+    target: str  # "body" or "subject"
+    text: str
+    base: int | None  # where `text` starts in draft.text; None when the text is not in the file
+    doc: Doc
+    features: TextFeatures
+    platform: Platform | None
+    channel: Channel | None
+    limit: int | None
+    entities: list[tuple[int, int, str]] | None = None  # from a trained pipeline, when configured
+
+    @property
+    def contact(self) -> Contact | None:
+        return self.draft.contact
+
+    @property
+    def stage(self) -> str | None:
+        return self.draft.stage
+
+    def count(self, text: str) -> int:
+        return self.platform.count(text) if self.platform else len(text.strip())
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule's finding before it is placed in the file: offsets are relative to Context.text."""
+
+    start: int
+    end: int
+    values: dict[str, Any] = field(default_factory=dict)
+    suggestion: str | None = None
+    replacement: str | None = None  # a safe fix: replace [start:end] with this

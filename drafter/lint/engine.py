@@ -1,0 +1,461 @@
+"""Runs rules over Drafts: one spaCy pass per segment feeds every phrase and pattern rule at once.
+
+Rules are compiled once per Linter into a PhraseMatcher per attribute (drafter's lemma key in
+NORM, or LOWER), one Matcher for token patterns, and compiled regular expressions. Linting a
+batch uses `nlp.pipe`. Findings come back with positions in the file as given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from drafter.config import Config
+from drafter.drafts import Draft, LineIndex
+from drafter.errors import DrafterError
+from drafter.lint.checks import CHECKS
+from drafter.lint.context import Context, Hit
+from drafter.lint.findings import Finding, Fix, LintResult, score
+from drafter.lint.lemmas import lemma
+from drafter.lint.metrics import METRICS
+from drafter.lint.nlp import blank_pipeline, trained_pipeline
+from drafter.lint.rules import CATEGORIES, Rule, configured_rules
+from drafter.lint.text import Span, TextFeatures
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from drafter.templates import Catalog
+
+_SEP = "\x1f"
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    regex: dict[str, list[re.Pattern[str]]]
+    phrase_suggestions: dict[str, str | None]
+
+
+def _format(template: str, values: Mapping[str, Any]) -> str:
+    return _FIELD.sub(
+        lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template
+    )
+
+
+def _lemma_pattern(pattern: Any, where: str) -> list[dict[str, Any]]:
+    """Token patterns may use LEMMA: it means drafter's lemma key, which lives in NORM."""
+    if not isinstance(pattern, list) or not all(isinstance(t, Mapping) for t in pattern):
+        raise DrafterError(f"{where}: each pattern must be a list of token mappings")
+    out = []
+    for token in pattern:
+        converted: dict[str, Any] = {}
+        for key, value in token.items():
+            if key == "LEMMA":
+                if isinstance(value, str):
+                    value = lemma(value)
+                elif isinstance(value, Mapping):
+                    value = {
+                        op: [lemma(v) for v in vals] if isinstance(vals, list) else vals
+                        for op, vals in value.items()
+                    }
+                converted["NORM"] = value
+            else:
+                converted[key] = value
+        out.append(converted)
+    return out
+
+
+class Linter:
+    """Compiled rules plus the shared pipeline; cheap to call, expensive only to build."""
+
+    def __init__(
+        self,
+        rules: Mapping[str, Rule],
+        *,
+        catalog: Catalog | None = None,
+        free_account: bool = False,
+        accept: Sequence[str] = (),
+        model: str | None = None,
+    ) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.rules = dict(rules)
+        self.catalog = catalog
+        self.free_account = free_account
+        self.accept = tuple(a.lower() for a in accept)
+        self.model = model
+        self.nlp = blank_pipeline()
+        self._trained = trained_pipeline(model) if model else None
+        vocab = self.nlp.vocab
+        self._phrases = {
+            "NORM": PhraseMatcher(vocab, attr="NORM"),
+            "LOWER": PhraseMatcher(vocab, attr="LOWER"),
+        }
+        self._matcher = Matcher(vocab)
+        regex: dict[str, list[re.Pattern[str]]] = {}
+        suggestions: dict[str, str | None] = {}
+        for rule in self.rules.values():
+            where = f"{rule.source}: rule '{rule.id}'"
+            if rule.kind == "phrase":
+                attr = "LOWER" if rule.params.get("match") == "lower" else "NORM"
+                items = rule.params.get("phrases") or []
+                if not isinstance(items, list) or not items:
+                    raise DrafterError(f"{where}: 'phrases' must be a non-empty list")
+                for i, item in enumerate(items):
+                    phrase, suggestion = self._phrase_item(item, where)
+                    key = f"{rule.id}{_SEP}{i}"
+                    suggestions[key] = suggestion
+                    self._phrases[attr].add(key, [self.nlp.make_doc(phrase)])
+            elif rule.kind == "pattern":
+                patterns = rule.params.get("patterns")
+                if not isinstance(patterns, list) or not patterns:
+                    raise DrafterError(f"{where}: 'patterns' must be a non-empty list")
+                try:
+                    self._matcher.add(
+                        rule.id, [_lemma_pattern(p, where) for p in patterns], greedy="LONGEST"
+                    )
+                except (ValueError, KeyError, TypeError) as exc:
+                    detail = [ln.strip("- ") for ln in str(exc).splitlines() if ln.startswith("- ")]
+                    raise DrafterError(
+                        f"{where}: invalid token pattern: {detail[0] if detail else exc}"
+                    ) from None
+            elif rule.kind == "regex":
+                raw = rule.params.get("regex")
+                items = [raw] if isinstance(raw, str) else raw
+                if (
+                    not isinstance(items, list)
+                    or not items
+                    or not all(isinstance(r, str) for r in items)
+                ):
+                    raise DrafterError(f"{where}: 'regex' must be a pattern or a list of patterns")
+                flags = re.IGNORECASE if rule.params.get("ignore_case") else 0
+                try:
+                    regex[rule.id] = [re.compile(r, flags | re.MULTILINE) for r in items]
+                except re.error as exc:
+                    raise DrafterError(f"{where}: invalid regular expression: {exc}") from None
+            elif rule.kind == "metric":
+                if rule.params.get("metric") not in METRICS:
+                    raise DrafterError(
+                        f"{where}: unknown metric; known: {', '.join(sorted(METRICS))}"
+                    )
+                if rule.params.get("max") is None and rule.params.get("min") is None:
+                    raise DrafterError(f"{where}: a metric rule needs 'max' or 'min'")
+            elif rule.kind == "check":
+                if rule.params.get("check") not in CHECKS:
+                    raise DrafterError(
+                        f"{where}: unknown check; known: {', '.join(sorted(CHECKS))}"
+                    )
+                params = rule.params.get("params") or {}
+                if not isinstance(params, Mapping):
+                    raise DrafterError(f"{where}: 'params' must be a mapping")
+                for pname, values in params.items():
+                    if pname.endswith("_phrases"):
+                        if not isinstance(values, list) or not all(
+                            isinstance(v, str) for v in values
+                        ):
+                            raise DrafterError(f"{where}: params.{pname} must be a list of phrases")
+                        self._phrases["NORM"].add(
+                            f"{rule.id}{_SEP}{pname}", [self.nlp.make_doc(v) for v in values]
+                        )
+        self._compiled = _Compiled(regex=regex, phrase_suggestions=suggestions)
+        self._active_cache: dict[tuple[str | None, str | None], list[Rule]] = {}
+
+    @staticmethod
+    def _phrase_item(item: Any, where: str) -> tuple[str, str | None]:
+        if isinstance(item, str):
+            return item, None
+        if isinstance(item, Mapping) and isinstance(item.get("phrase"), str):
+            suggestion = item.get("suggest")
+            return item["phrase"], None if suggestion is None else str(suggestion)
+        raise DrafterError(f"{where}: each phrase is text or a mapping with 'phrase' and 'suggest'")
+
+    @classmethod
+    def from_config(
+        cls, config: Config, *, catalog: Catalog | None = None, free_account: bool | None = None
+    ) -> Linter:
+        if catalog is None:
+            from drafter.templates import load_catalog
+
+            catalog = load_catalog(list(config.templates))
+        return cls(
+            configured_rules(config),
+            catalog=catalog,
+            free_account=config.free_account if free_account is None else free_account,
+            accept=config.accept,
+            model=config.model,
+        )
+
+    # ---- running ----------------------------------------------------------------------
+
+    def _active(self, platform: str | None, stage: str | None) -> list[Rule]:
+        key = (platform, stage)
+        found = self._active_cache.get(key)
+        if found is None:
+            found = [r for r in self.rules.values() if r.scope.admits(platform, stage)]
+            self._active_cache[key] = found
+        return found
+
+    def lint(self, draft: Draft) -> LintResult:
+        return self.lint_many([draft])[0]
+
+    def lint_many(self, drafts: Iterable[Draft]) -> list[LintResult]:
+        drafts = list(drafts)
+        for draft in drafts:
+            self._check_context(draft)
+        bodies = self.nlp.pipe(d.body for d in drafts)
+        subjects = {i: d.subject for i, d in enumerate(drafts) if d.subject}
+        subject_docs = dict(zip(subjects, self.nlp.pipe(subjects.values()), strict=True))
+        entities: list[list[tuple[int, int, str]] | None] = [None] * len(drafts)
+        if self._trained is not None:
+            for i, doc in enumerate(self._trained.pipe(d.body for d in drafts)):
+                entities[i] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        results = []
+        for i, (draft, doc) in enumerate(zip(drafts, bodies, strict=True)):
+            results.append(self._lint_one(draft, doc, subject_docs.get(i), entities[i]))
+        return results
+
+    def _check_context(self, draft: Draft) -> None:
+        if (
+            self.catalog is not None
+            and draft.platform
+            and draft.platform not in self.catalog.platforms
+        ):
+            raise DrafterError(
+                f"{draft.path}: unknown platform '{draft.platform}'; known: {', '.join(sorted(self.catalog.platforms))}"
+            )
+
+    def _lint_one(
+        self,
+        draft: Draft,
+        body: Doc,
+        subject: Doc | None,
+        entities: list[tuple[int, int, str]] | None,
+    ) -> LintResult:
+        platform = (
+            self.catalog.platforms.get(draft.platform) if self.catalog and draft.platform else None
+        )
+        channel = platform.channel(draft.stage) if platform else None
+        limit = (
+            channel.body_limit(self.free_account or bool(draft.meta.get("free_account")))
+            if channel
+            else None
+        )
+        active = [
+            r
+            for r in self._active(draft.platform, draft.stage)
+            if not _disabled(r.id, draft.disabled)
+        ]
+        found: list[tuple[Rule, Hit, Context]] = []
+        segments = [("body", draft.body, draft.body_offset, body)]
+        if subject is not None and draft.subject:
+            segments.append(("subject", draft.subject, draft.subject_offset, subject))
+        for target, text, base, doc in segments:
+            ctx = Context(
+                draft,
+                target,
+                text,
+                base,
+                doc,
+                TextFeatures(text),
+                platform,
+                channel,
+                limit,
+                entities if target == "body" else None,
+            )
+            rules = [r for r in active if target in r.applies_to]
+            found.extend((r, h, ctx) for r, h in self._run(rules, ctx))
+        findings = self._findings(draft, found)
+        total, breakdown = score(findings, CATEGORIES)
+        return LintResult(draft=draft, findings=findings, score=total, breakdown=breakdown)
+
+    def _run(self, rules: list[Rule], ctx: Context) -> Iterable[tuple[Rule, Hit]]:
+        by_id = {r.id: r for r in rules}
+        doc = ctx.doc
+        check_spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        seen: dict[str, list[tuple[int, int]]] = {}
+
+        def emit(rule: Rule, hit: Hit) -> Iterable[tuple[Rule, Hit]]:
+            spans = seen.setdefault(rule.id, [])
+            if any(hit.start < e and s < hit.end for s, e in spans):
+                return ()
+            spans.append((hit.start, hit.end))
+            return ((rule, hit),)
+
+        phrase_hits: list[tuple[Rule, Hit]] = []
+        for matcher in self._phrases.values():
+            for match_id, start, end in matcher(doc):
+                key = self.nlp.vocab.strings[match_id]
+                rule_id, _, tail = key.partition(_SEP)
+                rule = by_id.get(rule_id)
+                if rule is None:
+                    continue
+                s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+                if rule.kind == "check":
+                    check_spans.setdefault(rule_id, {}).setdefault(tail, []).append((s, e))
+                    continue
+                values = {"match": ctx.text[s:e]}
+                phrase_hits.append(
+                    (
+                        rule,
+                        Hit(
+                            s,
+                            e,
+                            values=values,
+                            suggestion=self._compiled.phrase_suggestions.get(key),
+                        ),
+                    )
+                )
+        for match_id, start, end in self._matcher(doc):
+            rule = by_id.get(self.nlp.vocab.strings[match_id])
+            if rule is not None:
+                s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+                phrase_hits.append((rule, Hit(s, e, values={"match": ctx.text[s:e]})))
+        # Longest match first, so "I came across your profile" wins over "came across".
+        phrase_hits.sort(key=lambda rh: (rh[1].start, -(rh[1].end - rh[1].start)))
+        for rule, hit in phrase_hits:
+            yield from emit(rule, hit)
+        for rule in rules:
+            if rule.kind == "regex":
+                group = rule.params.get("group", 0)
+                for rx in self._compiled.regex[rule.id]:
+                    for m in rx.finditer(ctx.text):
+                        g = group if group in rx.groupindex or isinstance(group, int) else 0
+                        s, e = m.span(g) if m.group(g) is not None else m.span()
+                        if e > s:
+                            yield from emit(rule, Hit(s, e, values={"match": ctx.text[s:e]}))
+            elif rule.kind == "metric":
+                yield from (self._metric(rule, ctx))
+            elif rule.kind == "check":
+                params = rule.params.get("params") or {}
+                for hit in CHECKS[rule.params["check"]](ctx, params, check_spans.get(rule.id, {})):
+                    yield from emit(rule, hit)
+
+    def _metric(self, rule: Rule, ctx: Context) -> Iterable[tuple[Rule, Hit]]:
+        platform, stage = ctx.draft.platform, ctx.draft.stage
+        min_words = rule.threshold("min_words", platform, stage)
+        if min_words is not None and ctx.features.word_count < min_words:
+            return
+        value, span = METRICS[rule.params["metric"]](ctx)
+        high = rule.threshold("max", platform, stage)
+        low = rule.threshold("min", platform, stage)
+        if high is not None and value > high:
+            bound = high
+        elif low is not None and value < low:
+            bound = low
+        else:
+            return
+        span = span or Span(0, len(ctx.text.rstrip()))
+        fmt = int(value) if float(value).is_integer() else value
+        bound_fmt = int(bound) if float(bound).is_integer() else bound
+        yield (
+            rule,
+            Hit(
+                span.start,
+                span.end,
+                values={
+                    "value": fmt,
+                    "max": bound_fmt,
+                    "min": bound_fmt,
+                    "match": ctx.text[span.start : span.end],
+                },
+            ),
+        )
+
+    def _findings(self, draft: Draft, found: list[tuple[Rule, Hit, Context]]) -> list[Finding]:
+        if not found:
+            return []
+        index = LineIndex(draft.text)
+        out = []
+        for rule, hit, ctx in found:
+            matched = ctx.text[hit.start : hit.end].lower()
+            if (
+                self.accept
+                and rule.kind in ("phrase", "pattern", "regex")
+                and any(a in matched or matched in a for a in self.accept)
+            ):
+                continue
+            values = dict(hit.values)
+            values.setdefault("match", ctx.text[hit.start : hit.end])
+            message = _format(rule.message, values)
+            suggestion = hit.suggestion
+            if suggestion is None and rule.suggest:
+                suggestion = (
+                    rule.suggest[0] if len(rule.suggest) == 1 else "; or ".join(rule.suggest)
+                )
+            if suggestion is not None:
+                suggestion = _format(suggestion, values)
+            if ctx.base is None:
+                # The segment is not in the file (a rendered subject): point at the start.
+                start = end = 0
+                message = f"{ctx.target}: {message}"
+                fix = None
+            else:
+                start, end = ctx.base + hit.start, ctx.base + hit.end
+                fix = self._fix(rule, hit, ctx, suggestion)
+            line, column = index.position(start)
+            end_line, end_column = index.position(end)
+            out.append(
+                Finding(
+                    rule.id,
+                    rule.category,
+                    rule.severity,
+                    message,
+                    suggestion,
+                    start,
+                    end,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    fix,
+                )
+            )
+        out.sort(key=lambda f: (f.offset, f.end_offset, f.rule))
+        return out
+
+    def _fix(self, rule: Rule, hit: Hit, ctx: Context, suggestion: str | None) -> Fix | None:
+        if rule.fix is None or ctx.base is None:
+            return None
+        text = ctx.text
+        if rule.fix == "replace":
+            replacement = hit.replacement
+            if replacement is None:
+                single = (
+                    hit.suggestion
+                    if hit.suggestion is not None
+                    else (rule.suggest[0] if len(rule.suggest) == 1 else None)
+                )
+                replacement = single
+            if replacement is None:
+                return None
+            matched = text[hit.start : hit.end]
+            if matched[:1].isupper() and replacement[:1].islower():
+                replacement = replacement[:1].upper() + replacement[1:]
+            return Fix(ctx.base + hit.start, ctx.base + hit.end, replacement)
+        if rule.fix == "delete":
+            start, end = hit.start, hit.end
+            if end < len(text) and text[end] == " ":
+                end += 1
+            elif start > 0 and text[start - 1] == " ":
+                start -= 1
+            return Fix(ctx.base + start, ctx.base + end, "")
+        # delete-sentence
+        for span in ctx.features.sentences:
+            if span.start <= hit.start and hit.end <= span.end:
+                start, end = span.start, span.end
+                while end < len(text) and text[end] in " \t":
+                    end += 1
+                line_start = text.rfind("\n", 0, start) + 1
+                if not text[line_start:start].strip() and (end == len(text) or text[end] == "\n"):
+                    start = line_start
+                    if end < len(text):
+                        end += 1
+                return Fix(ctx.base + start, ctx.base + end, "")
+        return None
+
+
+def _disabled(rule_id: str, disabled: Sequence[str]) -> bool:
+    return any(rule_id == d or rule_id.startswith(d + ".") for d in disabled)

@@ -1,0 +1,84 @@
+"""Finding and LintResult records, and the score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from drafter.drafts import Draft
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+# Points one finding takes off the score (see README, "Score").
+PENALTY = {"error": 40, "warning": 15, "info": 3}
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace text[offset:end_offset] with `replacement`: a safe, unambiguous edit."""
+
+    offset: int
+    end_offset: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    message: str
+    suggestion: str | None
+    offset: int
+    end_offset: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    fix: Fix | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "offset": self.offset,
+            "end_offset": self.end_offset,
+            "fix": None
+            if self.fix is None
+            else {
+                "offset": self.fix.offset,
+                "end_offset": self.fix.end_offset,
+                "replacement": self.fix.replacement,
+            },
+        }
+
+
+@dataclass
+class LintResult:
+    draft: Draft
+    findings: list[Finding] = field(default_factory=list)
+    score: int = 100
+    breakdown: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+    def at_or_above(self, severity: str) -> list[Finding]:
+        rank = SEVERITY_RANK[severity]
+        return [f for f in self.findings if SEVERITY_RANK[f.severity] >= rank]
+
+
+def score(findings: list[Finding], categories: tuple[str, ...]) -> tuple[int, dict[str, int]]:
+    """100 minus the penalties of all findings (floored at 0); each category scored the same way."""
+    lost = dict.fromkeys(categories, 0)
+    for finding in findings:
+        lost[finding.category] = lost.get(finding.category, 0) + PENALTY[finding.severity]
+    breakdown = {cat: max(0, 100 - points) for cat, points in lost.items()}
+    return max(0, 100 - sum(lost.values())), breakdown

@@ -1,0 +1,141 @@
+"""Metric rules: a number measured on the text, compared with `max`/`min` thresholds.
+
+Each metric returns its value and the span that best shows it (the longest sentence, the first
+exclamation mark), so a finding points at the words behind the number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from drafter.lint.context import Context
+from drafter.lint.text import Span, syllables
+
+_SELF = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
+_YOU = frozenset({"you", "your", "yours", "yourself", "yourselves"})
+_HASHTAG = re.compile(r"(?<![\w&/])#[A-Za-z]\w*")
+_MENTION = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_]{2,}")
+
+Measure = tuple[float, Span | None]
+
+
+def _whole(ctx: Context) -> Span:
+    text = ctx.text
+    start = len(text) - len(text.lstrip())
+    return Span(start, len(text.rstrip()))
+
+
+def words(ctx: Context) -> Measure:
+    return float(ctx.features.word_count), _whole(ctx)
+
+
+def characters(ctx: Context) -> Measure:
+    return float(ctx.count(ctx.text)), _whole(ctx)
+
+
+def sentences(ctx: Context) -> Measure:
+    return float(len(ctx.features.sentences)), _whole(ctx)
+
+
+def _grade(word_count: int, sentence_count: int, syllable_count: int) -> float:
+    """Flesch-Kincaid grade level, the formula textstat uses, on drafter's word and sentence split."""
+    if word_count == 0:
+        return 0.0
+    return 0.39 * word_count / max(1, sentence_count) + 11.8 * syllable_count / word_count - 15.59
+
+
+def reading_grade(ctx: Context) -> Measure:
+    feats = ctx.features
+    words_ = [m.group() for m in feats.words if not m.group().isdigit()]
+    total = sum(syllables(w.lower()) for w in words_)
+    grade = _grade(len(words_), len(feats.sentences), total)
+    # Point at the hardest sentence: the one with the highest grade of its own.
+    worst: Span | None = None
+    worst_grade = -100.0
+    for span in feats.sentences:
+        sw = [
+            w for w in re.findall(r"[A-Za-z]+(?:['’-][A-Za-z]+)*", ctx.text[span.start : span.end])
+        ]
+        if len(sw) < 4:
+            continue
+        g = _grade(len(sw), 1, sum(syllables(w.lower()) for w in sw))
+        if g > worst_grade:
+            worst, worst_grade = span, g
+    return round(grade, 1), worst or _whole(ctx)
+
+
+def longest_sentence(ctx: Context) -> Measure:
+    best: Span | None = None
+    best_n = 0
+    for span in ctx.features.sentences:
+        n = ctx.features.sentence_words(span)
+        if n > best_n:
+            best, best_n = span, n
+    return float(best_n), best
+
+
+def paragraph_words(ctx: Context) -> Measure:
+    best: Span | None = None
+    best_n = 0
+    for span in ctx.features.paragraphs:
+        n = ctx.features.sentence_words(span)
+        if n > best_n:
+            best, best_n = span, n
+    return float(best_n), best
+
+
+def questions(ctx: Context) -> Measure:
+    return float(ctx.text.count("?")), _whole(ctx)
+
+
+def links(ctx: Context) -> Measure:
+    found = ctx.features.urls
+    span = Span(found[0].start(), found[-1].end()) if found else None
+    return float(len(found)), span
+
+
+def exclamations(ctx: Context) -> Measure:
+    marks = [m.start() for m in re.finditer("!", ctx.text)]
+    span = Span(marks[0], marks[-1] + 1) if marks else None
+    return float(len(marks)), span
+
+
+def self_ratio(ctx: Context) -> Measure:
+    """I/me/we/our per you/your; the span is the sentence that talks most about the sender."""
+    own = you = 0
+    best: Span | None = None
+    best_n = 0
+    for span in ctx.features.sentences:
+        n = 0
+        for w in re.findall(r"[A-Za-z]+", ctx.text[span.start : span.end]):
+            lw = w.lower()
+            if lw in _SELF:
+                n += 1
+            elif lw in _YOU:
+                you += 1
+        own += n
+        if n > best_n:
+            best, best_n = span, n
+    return round(own / max(1, you), 2), best
+
+
+def hashtags(ctx: Context) -> Measure:
+    found = list(_HASHTAG.finditer(ctx.text)) + list(_MENTION.finditer(ctx.text))
+    found.sort(key=lambda m: m.start())
+    return float(len(found)), Span(found[0].start(), found[0].end()) if found else None
+
+
+METRICS: dict[str, Callable[[Context], Measure]] = {
+    "words": words,
+    "characters": characters,
+    "sentences": sentences,
+    "reading_grade": reading_grade,
+    "longest_sentence": longest_sentence,
+    "paragraph_words": paragraph_words,
+    "questions": questions,
+    "links": links,
+    "exclamations": exclamations,
+    "self_ratio": self_ratio,
+    "hashtags": hashtags,
+}

@@ -1,0 +1,170 @@
+"""Cheap, regex-based text features of one segment: sentences, paragraphs, words, greeting.
+
+Messages break sentences at newlines as often as at full stops ("Hi Ana,\n\nLoved your talk"),
+which spaCy's sentencizer ignores; a regex pass is also faster than a pipeline component.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+_WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:['’\-][A-Za-z0-9À-ÖØ-öø-ÿ]+)*")
+_SENT_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9À-Ö])|[ \t]*\n+[ \t]*")
+_ABBREV = re.compile(
+    r"(?:\b(?:dr|mr|mrs|ms|prof|st|vs|etc|e\.g|i\.e|no|jr|sr|inc|ltd|co)\.)\Z", re.I
+)
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+URL = re.compile(
+    r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+|\b[a-z0-9-]+\.(?:com|org|net|io|dev|co|ai)(?:/[^\s<>\"')\]]*)?",
+    re.I,
+)
+GREETING = re.compile(
+    r"\A[ \t]*(?P<word>hi|hello|hey|heya|hiya|dear|greetings|howdy|good\s+(?:morning|afternoon|evening|day)"
+    r"|hallo|hej|hola|bonjour|salut|ciao|yo)\b"
+    r"(?:[ \t]+(?P<name>(?:(?:dr|mr|mrs|ms|mx|prof)\.?[ \t]+)?[^\s,.!:;—–-][^\n,!:;—–]*?))?"
+    r"[ \t]*(?:[,!:.;—–-]|\n|\Z)",
+    re.I,
+)
+# "Ana, loved your talk" or "Ana —": a bare name opening the message.
+BARE_NAME = re.compile(
+    r"\A[ \t]*(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)[ \t]*(?:,|—|–|\s-\s)"
+)
+_SYLLABLE_CACHE: dict[str, int] = {}
+
+
+def syllables(word: str) -> int:
+    """textstat's count (CMUdict, with Pyphen for unknown words), cached per word."""
+    count = _SYLLABLE_CACHE.get(word)
+    if count is None:
+        import textstat
+
+        count = max(1, int(textstat.syllable_count(word)))
+        if len(_SYLLABLE_CACHE) < 200_000:
+            _SYLLABLE_CACHE[word] = count
+    return count
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Greeting:
+    span: Span  # the whole greeting ("Hi Ana,")
+    word: str | None  # "hi", or None for a bare name
+    name: str | None
+    name_span: Span | None
+
+
+class TextFeatures:
+    """Features of one text, each computed on first use."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def words(self) -> list[re.Match[str]]:
+        return list(_WORD.finditer(self.text))
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(self.words)
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        spans: list[Span] = []
+        text = self.text
+        start = len(text) - len(text.lstrip())
+        greeting = self.greeting
+        cuts = [(m.start(), m.end()) for m in _SENT_END.finditer(text)]
+        if greeting is not None and greeting.span.end < len(text):
+            cuts.append((greeting.span.end, greeting.span.end))
+            cuts.sort()
+        for cut_start, cut_end in cuts:
+            if cut_start <= start:
+                start = max(start, cut_end)
+                continue
+            piece = text[start:cut_start]
+            if _ABBREV.search(piece) and "\n" not in text[cut_start:cut_end]:
+                continue
+            if piece.strip():
+                spans.append(Span(start, cut_start))
+            start = cut_end
+            while start < len(text) and text[start] in " \t":
+                start += 1
+        end = len(text.rstrip())
+        if start < end:
+            spans.append(Span(start, end))
+        return spans
+
+    def sentence_words(self, span: Span) -> int:
+        return len(_WORD.findall(self.text, span.start, span.end))
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        spans = []
+        start = 0
+        for m in _PARAGRAPH.finditer(self.text):
+            if self.text[start : m.start()].strip():
+                spans.append(Span(start, m.start()))
+            start = m.end()
+        end = len(self.text.rstrip())
+        if start < end:
+            spans.append(Span(start, end))
+        return spans
+
+    @cached_property
+    def first_line(self) -> Span:
+        start = len(self.text) - len(self.text.lstrip())
+        end = self.text.find("\n", start)
+        return Span(start, len(self.text.rstrip()) if end < 0 else end)
+
+    @cached_property
+    def greeting(self) -> Greeting | None:
+        offset = len(self.text) - len(self.text.lstrip())
+        body = self.text[offset:]
+        m = GREETING.match(body)
+        if m:
+            name = m.group("name")
+            name_span = None
+            if name:
+                name = name.strip()
+                # "Hi Ana I loved..." has no comma: keep only the capitalised words as the name.
+                words = name.split()
+                kept = []
+                for w in words:
+                    if w == "I":
+                        break
+                    if (
+                        w[:1].isupper()
+                        or w[:1] in "[{<%*"
+                        or w.lower().rstrip(".") in ("dr", "mr", "mrs", "ms", "mx", "prof")
+                    ):
+                        kept.append(w)
+                    else:
+                        break
+                name = " ".join(kept[:4]) or None
+                if name:
+                    s = offset + m.start("name")
+                    name_span = Span(s, s + len(name))
+            return Greeting(
+                Span(offset + m.start(), offset + m.end()), m.group("word").lower(), name, name_span
+            )
+        m = BARE_NAME.match(body)
+        if m:
+            s = offset + m.start("name")
+            return Greeting(
+                Span(offset + m.start(), offset + m.end()),
+                None,
+                m.group("name"),
+                Span(s, s + len(m.group("name"))),
+            )
+        return None
+
+    @cached_property
+    def urls(self) -> list[re.Match[str]]:
+        return list(URL.finditer(self.text))

@@ -1,0 +1,109 @@
+"""Formats lint results: text for people, line for editors, github for CI, json for machines."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from drafter.lint.findings import Finding, LintResult
+
+JSON_VERSION = 1
+_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def _summary(results: Sequence[LintResult]) -> dict[str, Any]:
+    counts = Counter(f.severity for r in results for f in r.findings)
+    scores = [r.score for r in results]
+    return {
+        "files": len(results),
+        "findings": sum(counts.values()),
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "info": counts["info"],
+        "average_score": round(sum(scores) / len(scores), 1) if scores else None,
+    }
+
+
+def _finding_line(path: str, f: Finding, color: bool) -> str:
+    severity = click.style(f.severity, fg=_COLORS[f.severity], bold=True) if color else f.severity
+    rule = click.style(f"[{f.rule}]", dim=True) if color else f"[{f.rule}]"
+    return f"{path}:{f.line}:{f.column}: {severity} {rule} {f.message}"
+
+
+def text_findings(result: LintResult, *, color: bool) -> str:
+    lines = []
+    for f in result.findings:
+        lines.append(_finding_line(result.draft.path, f, color))
+        if f.suggestion:
+            lines.append(f"    suggestion: {f.suggestion}")
+    parts = ", ".join(f"{cat} {points}" for cat, points in result.breakdown.items() if points < 100)
+    lines.append(
+        f"{result.draft.path}: score {result.score}/100" + (f" ({parts})" if parts else "")
+    )
+    return "\n".join(lines)
+
+
+def text_report(results: Sequence[LintResult], *, color: bool) -> str:
+    blocks = [text_findings(r, color=color) for r in results]
+    s = _summary(results)
+    plural = "s" if s["files"] != 1 else ""
+    blocks.append(
+        f"{s['files']} draft{plural} checked: {s['errors']} errors, {s['warnings']} warnings, "
+        f"{s['info']} info; average score {s['average_score']}"
+    )
+    return "\n".join(blocks)
+
+
+def line_report(results: Sequence[LintResult]) -> str:
+    """`path:line:col: severity: message [rule]`, for Vim errorformat, Emacs and efm-langserver."""
+    return "\n".join(
+        f"{r.draft.path}:{f.line}:{f.column}: {f.severity}: {f.message} [{f.rule}]"
+        for r in results
+        for f in r.findings
+    )
+
+
+def _gh_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github_report(results: Sequence[LintResult]) -> str:
+    """GitHub Actions workflow commands: one annotation per finding."""
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    out = []
+    for r in results:
+        for f in r.findings:
+            props = (
+                f"file={_gh_escape(r.draft.path, prop=True)},line={f.line},endLine={f.end_line},"
+                f"col={f.column},endColumn={f.end_column},title={_gh_escape(f.rule, prop=True)}"
+            )
+            message = f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")
+            out.append(f"::{level[f.severity]} {props}::{_gh_escape(message)}")
+    return "\n".join(out)
+
+
+def result_json(result: LintResult) -> dict[str, Any]:
+    return {
+        "path": result.draft.path,
+        "platform": result.draft.platform,
+        "stage": result.draft.stage,
+        "score": result.score,
+        "breakdown": result.breakdown,
+        "findings": [f.to_json() for f in result.findings],
+    }
+
+
+def json_report(results: Sequence[LintResult]) -> str:
+    data = {
+        "version": JSON_VERSION,
+        "files": [result_json(r) for r in results],
+        "summary": _summary(results),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
