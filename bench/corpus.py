@@ -25,8 +25,18 @@ PLATFORMS = frozenset(
 STAGES = frozenset({"connect", "thanks", "question", "value", "follow_up", "reconnect", "intro"})
 ACTIVITY_KINDS = frozenset({"post", "talk", "project", "repo", "article", "answer"})
 ITEM_KEYS = frozenset(
-    {"id", "label", "categories", "platform", "stage", "subject", "free_account", "contact",
-     "text", "note"}
+    {
+        "id",
+        "label",
+        "categories",
+        "platform",
+        "stage",
+        "subject",
+        "free_account",
+        "contact",
+        "text",
+        "note",
+    }
 )
 REQUIRED_KEYS = ("id", "label", "platform", "stage", "text")
 
@@ -103,7 +113,11 @@ def _check_contact(contact: Any, at: str) -> None:
         if not isinstance(contact.get(key), str) or not contact[key].strip():
             raise ValueError(f"{at}: contact needs a string {key!r}")
     for act in contact.get("recent_activity") or []:
-        if not isinstance(act, dict) or act.get("kind") not in ACTIVITY_KINDS or not act.get("title"):
+        if (
+            not isinstance(act, dict)
+            or act.get("kind") not in ACTIVITY_KINDS
+            or not act.get("title")
+        ):
             raise ValueError(
                 f"{at}: contact recent_activity entries need kind ({sorted(ACTIVITY_KINDS)}) "
                 "and title"

@@ -1,0 +1,239 @@
+"""The labelled evaluation set in tests/data/eval is well formed and covers what it promises."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+EVAL_DIR = HERE / "data" / "eval"
+CORPUS_PY = HERE.parent / "bench" / "corpus.py"
+
+
+def _load_corpus_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_corpus", CORPUS_PY)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_corpus", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = _load_corpus_module()
+
+ALL_PLATFORMS = {
+    "linkedin",
+    "x",
+    "facebook",
+    "slack",
+    "github",
+    "quora",
+    "behance",
+    "email",
+    "letter",
+}
+ALL_STAGES = {"connect", "thanks", "question", "value", "follow_up", "reconnect", "intro"}
+ALL_CATEGORIES = {
+    "placeholder",
+    "generic",
+    "personalisation",
+    "pitch",
+    "platform",
+    "readability",
+    "followup",
+}
+
+# Anything that looks like an unfilled template field or filler text.
+PLACEHOLDER_LIKE = re.compile(
+    r"\{\{.*?\}\}"  # {{first_name}}, {{ contact.name }}
+    r"|\{[A-Za-z_][\w.]*\}"  # {company}
+    r"|\$\{\w+\}"  # ${name}
+    r"|\[[^\]\n]{1,60}\]"  # [Name], [TOPIC]
+    r"|<[A-Z][A-Za-z _]*>"  # <Company>
+    r"|%[A-Z_]+%"  # %FIRSTNAME%
+    r"|\*\|[A-Z_]+\|\*"  # *|FNAME|*
+    r"|INSERT [A-Z ]+ HERE"
+    r"|\bXXX\b"
+    r"|(?i:lorem ipsum)"
+    r"|\b(?:NAME|FIRST_?NAME|USERNAME|COMPANY)\b"
+)
+URL = re.compile(r"https?://\S+")
+
+
+@pytest.fixture(scope="module")
+def items() -> list[dict[str, Any]]:
+    loaded: list[dict[str, Any]] = corpus.load_eval_set(EVAL_DIR)
+    return loaded
+
+
+def _good(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [it for it in items if it["label"] == "good"]
+
+
+def _x_length(text: str) -> int:
+    """Upper bound of X's weighted length: every URL counts as 23 characters."""
+    return len(URL.sub("x" * 23, text))
+
+
+def test_size_and_balance(items: list[dict[str, Any]]) -> None:
+    labels = Counter(it["label"] for it in items)
+    assert len(items) >= 170
+    assert labels["good"] >= 90
+    per_category = Counter(c for it in items for c in it["categories"])
+    for category in sorted(ALL_CATEGORIES):
+        assert per_category[category] >= 12, f"only {per_category[category]} bad {category} items"
+
+
+def test_good_items_cover_every_platform_and_stage(items: list[dict[str, Any]]) -> None:
+    good = _good(items)
+    assert {it["platform"] for it in good} == ALL_PLATFORMS
+    assert {it["stage"] for it in good} == ALL_STAGES
+
+
+def test_ids_unique(items: list[dict[str, Any]]) -> None:
+    ids = Counter(it["id"] for it in items)
+    assert [i for i, n in ids.items() if n > 1] == []
+
+
+def test_labels_and_categories_consistent(items: list[dict[str, Any]]) -> None:
+    for it in items:
+        if it["label"] == "good":
+            assert it["categories"] == [], it["id"]
+        else:
+            assert it["categories"], it["id"]
+            assert set(it["categories"]) <= ALL_CATEGORIES, it["id"]
+
+
+def test_good_linkedin_notes_within_limit(items: list[dict[str, Any]]) -> None:
+    for it in _good(items):
+        if it["platform"] == "linkedin" and it["stage"] == "connect":
+            limit = 200 if it["free_account"] else 300
+            assert len(it["text"].strip()) <= limit, it["id"]
+            assert not URL.search(it["text"]), f"{it['id']}: link in a connection note"
+
+
+def test_good_x_within_limit(items: list[dict[str, Any]]) -> None:
+    for it in _good(items):
+        if it["platform"] == "x":
+            assert _x_length(it["text"].strip()) <= 280, it["id"]
+
+
+def test_good_emails_have_short_subject_and_body(items: list[dict[str, Any]]) -> None:
+    for it in _good(items):
+        if it["platform"] == "email":
+            subject = it["subject"]
+            assert subject, f"{it['id']}: email without subject"
+            assert 3 <= len(subject.split()) <= 7, it["id"]
+            words = len(re.findall(r"[\w'’-]+", it["text"]))
+            assert 50 <= words <= 150, f"{it['id']}: {words} words"
+
+
+def test_good_items_have_no_placeholders(items: list[dict[str, Any]]) -> None:
+    # Tricky good items may show braces inside code spans or quote "lorem ipsum" as a topic;
+    # they say so in their id.
+    for it in _good(items):
+        if "tricky" in it["id"]:
+            continue
+        found = PLACEHOLDER_LIKE.search(it["text"] + "\n" + (it["subject"] or ""))
+        assert found is None, f"{it['id']}: {found.group(0) if found else ''}"
+
+
+def test_bad_placeholder_items_contain_a_placeholder(items: list[dict[str, Any]]) -> None:
+    for it in items:
+        if "placeholder" in it["categories"]:
+            text = it["text"] + "\n" + (it["subject"] or "")
+            assert PLACEHOLDER_LIKE.search(text), it["id"]
+
+
+def test_contacts_greeted_by_their_own_name_in_good_items(items: list[dict[str, Any]]) -> None:
+    for it in _good(items):
+        contact = it["contact"]
+        if contact and it["platform"] in {"linkedin", "email", "slack", "facebook"}:
+            first, *rest = contact["name"].split()
+            head = it["text"].strip().splitlines()[0]
+            assert first in head or any(part in head for part in rest), it["id"]
+
+
+def _write(folder: Path, name: str, body: str) -> None:
+    (folder / name).write_text(body, encoding="utf-8")
+
+
+ITEM = """
+- id: {id}
+  label: {label}
+  categories: {categories}
+  platform: {platform}
+  stage: {stage}
+  text: hello
+"""
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"label": "meh"}, "label"),
+        ({"categories": "[spam]"}, "categories"),
+        ({"platform": "myspace"}, "platform"),
+        ({"stage": "pitch"}, "stage"),
+        ({"label": "good", "categories": "[pitch]"}, "good item"),
+        ({"categories": "[]"}, "bad item"),
+    ],
+)
+def test_loader_rejects_bad_items(tmp_path: Path, fields: dict[str, str], message: str) -> None:
+    values = {
+        "id": "x-1",
+        "label": "bad",
+        "categories": "[pitch]",
+        "platform": "email",
+        "stage": "connect",
+    } | fields
+    _write(tmp_path, "a.yaml", ITEM.format(**values))
+    with pytest.raises(ValueError, match=message) as err:
+        corpus.load_eval_set(tmp_path)
+    assert "a.yaml" in str(err.value) and "x-1" in str(err.value)
+
+
+def test_loader_rejects_duplicate_ids_across_files(tmp_path: Path) -> None:
+    values = {"id": "dup", "label": "good", "categories": "[]", "platform": "x", "stage": "thanks"}
+    _write(tmp_path, "a.yaml", ITEM.format(**values))
+    _write(tmp_path, "b.yaml", ITEM.format(**values))
+    with pytest.raises(ValueError, match="duplicate id") as err:
+        corpus.load_eval_set(tmp_path)
+    assert "b.yaml" in str(err.value) and "dup" in str(err.value)
+
+
+def test_letr_corpus_missing_file_is_empty(tmp_path: Path) -> None:
+    assert corpus.load_letr_corpus(tmp_path / "nope.csv") == []
+
+
+def test_letr_corpus_fields(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.csv"
+    path.write_text(
+        "EMAIL_CONTENT,SUBJECT_LINE,GOAL,PLATFORM_CONTEXT\n"
+        '"Hi [Name], loved your talk.",Hello,advice,email\n'
+        '"Our tool saves hours.",Save [X] hours,other,linkedin\n'
+        '"Hi Ana, thanks!",Thanks,coffee_chat,email\n',
+        encoding="utf-8",
+    )
+    rows = corpus.load_letr_corpus(path)
+    assert [r["has_placeholder"] for r in rows] == [True, True, False]
+    assert [r["is_pitch"] for r in rows] == [False, True, False]
+    assert rows[1]["platform_context"] == "linkedin"
+    assert rows[0]["subject"] == "Hello" and rows[0]["goal"] == "advice"
+
+
+def test_letr_corpus_default_path_loads_when_present() -> None:
+    rows = corpus.load_letr_corpus()
+    if not corpus.DEFAULT_LETR_PATH.is_file():
+        assert rows == []
+        return
+    assert len(rows) > 0
+    assert any(r["has_placeholder"] for r in rows)
+    assert any(r["is_pitch"] for r in rows)
