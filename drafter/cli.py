@@ -410,6 +410,106 @@ def lint(
         ctx.exit(1)
 
 
+@cli.command()
+@click.argument("path", default="-")
+@click.option("--write", "-w", is_flag=True, help="Fix the file in place (atomically).")
+@click.option("--diff", is_flag=True, help="Show the fixes as a unified diff instead.")
+@click.option("--platform", "-p", help="Platform of the draft (else front matter or path).")
+@click.option(
+    "--stage",
+    "-s",
+    type=click.Choice(STAGES),
+    help="Stage of the draft (else front matter or path).",
+)
+@click.option(
+    "--contact", "-c", "contact", help="The recipient: a profile file, or an id in --roster."
+)
+@click.option(
+    "--roster",
+    "-r",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Roster to resolve contact ids.",
+)
+@click.option(
+    "--stdin-filename", help="Name for the draft read from stdin, for config and context."
+)
+@templates_option
+@click.pass_context
+def fix(
+    ctx: click.Context,
+    path: str,
+    write: bool,
+    diff: bool,
+    platform: str | None,
+    stage: str | None,
+    contact: str | None,
+    roster: Path | None,
+    stdin_filename: str | None,
+    template_dirs: tuple[Path, ...],
+) -> None:
+    """Apply safe fixes and print the whole fixed draft (`:%!drafter fix -`).
+
+    Only unambiguous edits are made (a stock opener sentence removed, a wrong name replaced);
+    front matter and untouched text are kept byte for byte.
+    """
+    import difflib
+
+    from drafter.files import read_text
+    from drafter.fix import fix_text
+    from drafter.inputs import ContactResolver, LintContext, make_draft, read_stdin
+    from drafter.lint.engine import Linter
+
+    if write and path == "-":
+        raise DrafterError("--write needs a file, not stdin")
+    if write and diff:
+        raise DrafterError("use --write or --diff, not both")
+    if stdin_filename and ctx.obj.get("config_path") is None and "config" not in ctx.obj:
+        ctx.obj["config"] = load_config(None, Path(stdin_filename).resolve().parent)
+    cfg = _config(ctx)
+    catalog = _catalog(cfg, template_dirs)
+    if path == "-":
+        text, name = read_stdin(), stdin_filename or "<stdin>"
+    else:
+        if Path(path).is_dir():
+            raise DrafterError(f"{path}: is a folder; fix one draft at a time")
+        text, name = read_text(Path(path)), path
+    roster = roster or cfg.roster
+    lint_ctx = LintContext(platform, stage, _lint_contact(contact, roster, cfg), roster)
+    resolver = ContactResolver(roster)
+    linter = Linter.from_config(cfg, catalog=catalog)
+    outcome = fix_text(
+        text, lambda t: make_draft(t, name, lint_ctx, catalog.platforms, resolver), linter
+    )
+    if diff:
+        lines = difflib.unified_diff(
+            text.splitlines(keepends=True),
+            outcome.text.splitlines(keepends=True),
+            f"a/{name}",
+            f"b/{name}",
+        )
+        sys.stdout.write("".join(lines))
+    elif write:
+        if outcome.text != text:
+            write_atomic(Path(path), outcome.text, overwrite=True)
+        click.echo(
+            f"{name}: {outcome.applied} fixes applied, {outcome.remaining} findings left", err=True
+        )
+    else:
+        sys.stdout.write(outcome.text)
+
+
+@cli.command()
+def lsp() -> None:
+    """Run the language server over stdio (for editors; see EDITORS.md)."""
+    try:
+        from drafter.lsp import serve
+    except ImportError as exc:
+        raise DrafterError(
+            f"the language server needs pygls, a dependency of drafter ({exc})"
+        ) from None
+    serve()
+
+
 @cli.group("rules", cls=_Group, invoke_without_command=True)
 @click.pass_context
 def rules_cmd(ctx: click.Context) -> None:

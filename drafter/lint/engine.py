@@ -417,7 +417,8 @@ class Linter:
         return out
 
     def _fix(self, rule: Rule, hit: Hit, ctx: Context, suggestion: str | None) -> Fix | None:
-        if rule.fix is None or ctx.base is None:
+        # Only body text is edited: a fix inside YAML front matter could break its quoting.
+        if rule.fix is None or ctx.base is None or ctx.target != "body":
             return None
         text = ctx.text
         if rule.fix == "replace":
@@ -450,9 +451,17 @@ class Linter:
                     end += 1
                 line_start = text.rfind("\n", 0, start) + 1
                 if not text[line_start:start].strip() and (end == len(text) or text[end] == "\n"):
+                    # The sentence is a whole line: remove the line, and one of the blank lines
+                    # around it, so no double gap is left behind.
                     start = line_start
                     if end < len(text):
                         end += 1
+                    if text.startswith("\n", end) and text[max(0, start - 2) : start] == "\n\n":
+                        end += 1
+                elif end == len(text) or text[end] == "\n":
+                    # The last sentence of a line: take the space before it, not the line break.
+                    while start > line_start and text[start - 1] in " \t":
+                        start -= 1
                 return Fix(ctx.base + start, ctx.base + end, "")
         return None
 
