@@ -20,6 +20,7 @@ from drafter.contacts import Contact, load_roster, select
 from drafter.drafts import Draft, to_file_text
 from drafter.errors import DrafterError
 from drafter.files import write_atomic
+from drafter.lint.findings import LintResult
 from drafter.platforms import STAGES
 
 
@@ -237,13 +238,12 @@ def draft(
         )
     spec = renderer.catalog.platforms[platform]
     limit = spec.channel(stage).body_limit(free)
-    reports: dict[int, Any] = {}
+    reports: dict[int, LintResult] = {}
     if not no_lint and drafts:
         from drafter.lint.engine import Linter
 
         linter = Linter.from_config(cfg, catalog=renderer.catalog, free_account=free)
-        for i, result in enumerate(linter.lint_many(drafts)):
-            reports[i] = result
+        reports = dict(enumerate(linter.lint_many(drafts)))
     blocked = 0
     for i, item in enumerate(drafts):
         result = reports.get(i)

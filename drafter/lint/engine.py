@@ -249,7 +249,7 @@ class Linter:
             if not _disabled(r.id, draft.disabled)
         ]
         found: list[tuple[Rule, Hit, Context]] = []
-        segments = [("body", draft.body, draft.body_offset, body)]
+        segments: list[tuple[str, str, int | None, Doc]] = [("body", draft.body, draft.body_offset, body)]
         if subject is not None and draft.subject:
             segments.append(("subject", draft.subject, draft.subject_offset, subject))
         for target, text, base, doc in segments:

@@ -24,13 +24,15 @@ def blank_pipeline() -> Language:
     from spacy.attrs import NORM, ORTH
 
     nlp = spacy.blank("en")
-    nlp.vocab.lex_attr_getters[NORM] = lemma
-    for lexeme in nlp.vocab:
+    vocab: Any = nlp.vocab
+    vocab.lex_attr_getters[NORM] = lemma
+    for lexeme in vocab:
         lexeme.norm_ = lemma(lexeme.orth_)
+    tokenizer: Any = nlp.tokenizer
     rules: dict[str, list[dict[int, Any]]] = {}
-    for key, tokens in nlp.tokenizer.rules.items():
+    for key, tokens in tokenizer.rules.items():
         rules[key] = [{**t, NORM: lemma(str(t.get(NORM, t[ORTH])))} for t in tokens]
-    nlp.tokenizer.rules = rules
+    tokenizer.rules = rules
     nlp.add_pipe("sentencizer")
     return nlp
 
