@@ -131,6 +131,8 @@ def lower_first(text: str) -> str:
     first = words[0]
     if len(first) > 1 and (first.isupper() or any(c.isupper() for c in first[1:])):
         return text
+    if first == "I" or first.startswith(("I'", "I’")):
+        return text
     if len(words) > 1 and words[1][:1].isupper():
         return text
     return text[:1].lower() + text[1:]
@@ -158,8 +160,8 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 _COMMON = frozenset(
-    {"about", "also", "both", "from", "have", "into", "like", "more", "over", "some", "that"}
-    | {"their", "them", "they", "this", "what", "when", "where", "which", "with", "your"}
+    {"about", "also", "both", "data", "from", "have", "into", "like", "more", "over", "some"}
+    | {"that", "their", "them", "they", "this", "what", "when", "where", "which", "with", "your"}
 )
 
 
@@ -267,6 +269,10 @@ def _missing_facts(
     return None
 
 
+# (short, shorter): the full draft, then without optional sentences, then the bare minimum.
+_LEVELS = ((False, False), (True, False), (True, True))
+
+
 def _too_long(
     platform: Platform, channel: Channel, limit: int | None, body: str, subject: str | None
 ) -> bool:
@@ -304,10 +310,12 @@ class Renderer:
         limit = channel.body_limit(self.free_account)
         tname = f"{platform}/{stage}/{chosen}.j2"
         args = (tname, who, contact, sender, other, spec, stage, chosen, limit)
-        body, subject = self._render_one(*args, False)
-        if _too_long(spec, channel, limit, body, subject):
-            # Every template knows a shorter form: optional sentences drop out when `short` is set.
-            body, subject = self._render_one(*args, True)
+        for level in _LEVELS:
+            # Templates know shorter forms: optional sentences drop out when `short` (and then
+            # `shorter`) is set, so a long title does not cost the whole draft.
+            body, subject = self._render_one(*args, level)
+            if not _too_long(spec, channel, limit, body, subject):
+                break
         if limit is not None and spec.count(body) > limit:
             over = spec.count(body) - limit
             raise DrafterError(
@@ -342,7 +350,7 @@ class Renderer:
         stage: str,
         variant: str,
         limit: int | None,
-        short: bool,
+        level: tuple[bool, bool],
     ) -> tuple[str, str | None]:
         channel = platform.channel(stage)
         context = {
@@ -354,7 +362,8 @@ class Renderer:
             "stage": stage,
             "variant": variant,
             "limit": limit,
-            "short": short,
+            "short": level[0],
+            "shorter": level[1],
         }
         try:
             template = self.env.get_template(tname)
