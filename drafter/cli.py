@@ -219,6 +219,12 @@ def draft(
     other = select(everyone, [with_id], str(roster or cfg.roster))[0] if with_id else None
     if stage == "intro" and other is None:
         raise DrafterError("intro needs the contact to introduce them to: --with ID")
+    if out is not None and not force:
+        # Refuse before writing anything, so a rerun never leaves a half-updated folder.
+        for contact in contacts:
+            target = out / f"{contact.id}.{platform}.{stage}.md"
+            if target.exists():
+                raise DrafterError(f"{target}: exists; use --force to overwrite it")
     show_progress = sys.stderr.isatty() and len(contacts) >= 20
     if show_progress:
         with click.progressbar(length=len(contacts), label="drafting", file=sys.stderr) as bar:

@@ -73,11 +73,14 @@ def _subject_offset_in_front(text: str, end: int) -> int | None:
 
 
 def _names_in_path(path: str, names: Iterable[str]) -> str | None:
-    parts = re.split(r"[\\/._\-]+", path.lower())
+    parts = re.split(r"[\\/.\-\s]+", path.lower())
     wanted = set(names)
     for part in reversed(parts):
         if part in wanted:
             return part
+        for sub in reversed(part.split("_")):  # "ana_linkedin_connect", but "follow_up" whole
+            if sub in wanted:
+                return sub
     return None
 
 

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drafter.config import find_config, load_config
+from drafter.errors import DrafterError
+from drafter.lint.rules import configured_rules
+
+
+def test_found_upward_and_paths_resolved(tmp_path: Path) -> None:
+    (tmp_path / "drafter.toml").write_text(
+        'me = "me.yaml"\nrules = ["myrules"]\ndisable = ["generic.cliche"]\naccept = ["touch base"]\n'
+        '[rule."readability.grade"]\nmax = 14\nseverity = "info"\n',
+        encoding="utf-8",
+    )
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    cfg = load_config(None, deep)
+    assert cfg.path == tmp_path / "drafter.toml"
+    assert cfg.me == (tmp_path / "me.yaml").resolve()
+    assert cfg.rules_folders == ((tmp_path / "myrules").resolve(),)
+    assert cfg.disable == ("generic.cliche",)
+    assert cfg.rules["readability.grade"].params == {"max": 14}
+    assert cfg.rules["readability.grade"].severity == "info"
+
+
+def test_pyproject_tool_table(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.drafter]\nfree_account = true\n", encoding="utf-8"
+    )
+    found = find_config(tmp_path)
+    assert found is not None and found[0].name == "pyproject.toml"
+    assert load_config(None, tmp_path).free_account is True
+
+
+def test_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname='x'\n", encoding="utf-8")
+    assert find_config(tmp_path) is None or find_config(tmp_path)[0] != tmp_path / "pyproject.toml"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("colour = 1\n", "unknown setting 'colour'"),
+        ("free_account = 'yes'\n", "free_account must be true or false"),
+        ('[rule."generic.cliche"]\nseverity = "fatal"\n', "severity must be one of"),
+        ("disable = 'generic'\n", "'disable' must be a list"),
+        ("me = [1]\n", "'me' must be a path"),
+        ("x = \n", "invalid TOML"),
+    ],
+)
+def test_bad_config_is_one_clear_error(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "drafter.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DrafterError) as info:
+        load_config(path)
+    assert message in info.value.message
+
+
+def test_config_changes_rules_in_force(tmp_path: Path) -> None:
+    path = tmp_path / "drafter.toml"
+    path.write_text(
+        'disable = ["pitch"]\n[rule."readability.grade"]\nmax = 14\n[rule."generic.cliche"]\nseverity = "error"\n',
+        encoding="utf-8",
+    )
+    rules = configured_rules(load_config(path))
+    assert not any(r.startswith("pitch.") for r in rules)
+    assert rules["readability.grade"].params["max"] == 14
+    assert rules["generic.cliche"].severity == "error"
+
+
+def test_config_naming_an_unknown_rule_fails(tmp_path: Path) -> None:
+    path = tmp_path / "drafter.toml"
+    path.write_text('disable = ["generic.no-such-rule"]\n', encoding="utf-8")
+    with pytest.raises(DrafterError, match="no rule 'generic.no-such-rule'"):
+        configured_rules(load_config(path))
