@@ -74,5 +74,5 @@ def test_config_changes_rules_in_force(tmp_path: Path) -> None:
 def test_config_naming_an_unknown_rule_fails(tmp_path: Path) -> None:
     path = tmp_path / "drafter.toml"
     path.write_text('disable = ["generic.no-such-rule"]\n', encoding="utf-8")
-    with pytest.raises(DrafterError, match="no rule 'generic.no-such-rule'"):
+    with pytest.raises(DrafterError, match=r"no rule 'generic\.no-such-rule'"):
         configured_rules(load_config(path))
