@@ -115,7 +115,7 @@ class _LineDict(dict[str, Any]):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
-    mapping = _LineDict(loader.construct_mapping(node, deep=True))
+    mapping = _LineDict((str(k), v) for k, v in loader.construct_mapping(node, deep=True).items())
     mapping.line = node.start_mark.line + 1
     return mapping
 
