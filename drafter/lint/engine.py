@@ -68,6 +68,33 @@ def _lemma_pattern(pattern: Any, where: str) -> list[dict[str, Any]]:
     return out
 
 
+def _anchors(patterns: list[list[dict[str, Any]]], vocab: Any) -> list[list[frozenset[int]]] | None:
+    """Per pattern, the word sets its required tokens draw from (LOWER or NORM hashes).
+
+    None means "always run": some pattern has no required token with a plain word constraint.
+    """
+    out: list[list[frozenset[int]]] = []
+    for pattern in patterns:
+        groups: list[frozenset[int]] = []
+        for token in pattern:
+            if token.get("OP") in ("?", "*", "!"):
+                continue
+            for attr in ("LOWER", "NORM"):
+                value = token.get(attr)
+                if isinstance(value, str):
+                    words: list[Any] | None = [value]
+                elif isinstance(value, Mapping) and set(value) == {"IN"}:
+                    words = list(value["IN"])
+                else:
+                    words = None
+                if words:
+                    groups.append(frozenset(vocab.strings.add(str(w)) for w in words))
+        if not groups:
+            return None
+        out.append(groups)
+    return out
+
+
 class Linter:
     """Compiled rules plus the shared pipeline; cheap to call, expensive only to build."""
 
@@ -94,7 +121,9 @@ class Linter:
             "NORM": PhraseMatcher(vocab, attr="NORM"),
             "LOWER": PhraseMatcher(vocab, attr="LOWER"),
         }
-        self._matcher = Matcher(vocab)
+        # One Matcher per pattern rule, run only when the doc holds the words a pattern needs:
+        # spaCy's Matcher tries every pattern at every token, which dominated lint time.
+        self._matchers: list[tuple[str, Any, list[list[frozenset[int]]] | None]] = []
         regex: dict[str, list[re.Pattern[str]]] = {}
         suggestions: dict[str, str | None] = {}
         for rule in self.rules.values():
@@ -114,9 +143,10 @@ class Linter:
                 if not isinstance(patterns, list) or not patterns:
                     raise DrafterError(f"{where}: 'patterns' must be a non-empty list")
                 try:
-                    self._matcher.add(
-                        rule.id, [_lemma_pattern(p, where) for p in patterns], greedy="LONGEST"
-                    )
+                    compiled = [_lemma_pattern(p, where) for p in patterns]
+                    matcher = Matcher(vocab)
+                    matcher.add(rule.id, compiled, greedy="LONGEST")
+                    self._matchers.append((rule.id, matcher, _anchors(compiled, vocab)))
                 except (ValueError, KeyError, TypeError) as exc:
                     detail = [ln.strip("- ") for ln in str(exc).splitlines() if ln.startswith("- ")]
                     raise DrafterError(
@@ -243,13 +273,13 @@ class Linter:
             if channel
             else None
         )
-        active = [
-            r
-            for r in self._active(draft.platform, draft.stage)
-            if not _disabled(r.id, draft.disabled)
-        ]
+        active = self._active(draft.platform, draft.stage)
+        if draft.disabled:
+            active = [r for r in active if not _disabled(r.id, draft.disabled)]
         found: list[tuple[Rule, Hit, Context]] = []
-        segments: list[tuple[str, str, int | None, Doc]] = [("body", draft.body, draft.body_offset, body)]
+        segments: list[tuple[str, str, int | None, Doc]] = [
+            ("body", draft.body, draft.body_offset, body)
+        ]
         if subject is not None and draft.subject:
             segments.append(("subject", draft.subject, draft.subject_offset, subject))
         for target, text, base, doc in segments:
@@ -308,11 +338,21 @@ class Linter:
                         ),
                     )
                 )
-        for match_id, start, end in self._matcher(doc):
-            rule = by_id.get(self.nlp.vocab.strings[match_id])
-            if rule is not None:
+        from spacy.attrs import LOWER, NORM
+
+        present: set[int] | None = None
+        for rule_id, matcher, anchors in self._matchers:
+            pattern_rule = by_id.get(rule_id)
+            if pattern_rule is None:
+                continue
+            if anchors is not None:
+                if present is None:
+                    present = set(doc.to_array([LOWER, NORM]).ravel().tolist())
+                if not any(all(not g.isdisjoint(present) for g in pattern) for pattern in anchors):
+                    continue
+            for _match_id, start, end in matcher(doc):
                 s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-                phrase_hits.append((rule, Hit(s, e, values={"match": ctx.text[s:e]})))
+                phrase_hits.append((pattern_rule, Hit(s, e, values={"match": ctx.text[s:e]})))
         # Longest match first, so "I came across your profile" wins over "came across".
         phrase_hits.sort(key=lambda rh: (rh[1].start, -(rh[1].end - rh[1].start)))
         for rule, hit in phrase_hits:
