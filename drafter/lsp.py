@@ -1,0 +1,728 @@
+"""`drafter lsp`: a language server over stdin/stdout, for editors (see EDITORS.md).
+
+It lints drafts as they are typed and offers the same safe fixes as `drafter fix`:
+
+- diagnostics on open, save and change (changes are debounced: DEBOUNCE_MS by default, or
+  `initializationOptions.debounceMs`, or the DRAFTER_LSP_DEBOUNCE_MS environment variable);
+- code actions: a quick fix per finding that has a safe fix, "Disable <rule> in this file"
+  (edits the YAML front matter: messages are sent, so the body never gets comments), and the
+  source action "Fix all safe problems";
+- hover over a finding shows why the rule exists and what to write instead.
+
+Documents handled: `*.md`, `*.txt`, `*.eml` (and `.markdown`, `.text`), and any document whose
+text starts with `---` (YAML front matter). Others get nothing published.
+
+Configuration is `drafter.toml` or `[tool.drafter]`, found upward from each document's folder,
+cached per folder and reloaded when the file changes. One Linter is built per configuration and
+kept warm; all linting runs on one worker thread, so spaCy is only ever used from that thread.
+
+Positions: drafter counts 1-based lines and columns in characters over text with `\\n` line
+ends; LSP counts 0-based lines and columns in the negotiated encoding (UTF-16 code units unless
+the client offers better). Documents are normalised to `\\n` before linting; since that keeps
+every line's content, a (line, column) is the same in both texts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlparse
+
+import yaml
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from drafter import __version__
+from drafter.config import Config, load_config
+from drafter.drafts import _FRONT, Draft, LineIndex, parse_draft
+from drafter.errors import DrafterError
+from drafter.files import load_yaml
+from drafter.inputs import DRAFT_SUFFIXES, ContactResolver, LintContext, make_draft
+from drafter.lint.engine import Linter
+from drafter.lint.findings import Finding, LintResult
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 75
+SOURCE = "drafter"
+CONFIG_NAMES = ("drafter.toml", "pyproject.toml")
+_SEVERITY = {
+    "error": lsp.DiagnosticSeverity.Error,
+    "warning": lsp.DiagnosticSeverity.Warning,
+    "info": lsp.DiagnosticSeverity.Information,
+}
+_WARMUP = Draft.from_body(
+    "Hi Ana,\n\nThanks for your talk on Kafka at PyCon; the replay numbers were new to me.\n",
+    platform="linkedin",
+    stage="connect",
+)
+T = TypeVar("T")
+
+
+# ---- text and positions ------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """`\\r\\n` and lone `\\r` become `\\n` (LSP counts all three as line ends; drafter only `\\n`)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _eol(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _units(text: str, encoding: str) -> int:
+    if encoding == lsp.PositionEncodingKind.Utf8:
+        return len(text.encode("utf-8"))
+    if encoding == lsp.PositionEncodingKind.Utf32:
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+class Positions:
+    """Offsets in a `\\n`-normalised text to LSP positions and back."""
+
+    def __init__(self, text: str, encoding: str = lsp.PositionEncodingKind.Utf16) -> None:
+        self.text = text
+        self.encoding = encoding
+        self.index = LineIndex(text)
+
+    def _line(self, line: int) -> str:
+        starts = self.index.starts
+        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(self.text)
+        return self.text[starts[line] : end]
+
+    def position(self, offset: int) -> lsp.Position:
+        offset = max(0, min(offset, len(self.text)))
+        line, column = self.index.position(offset)  # 1-based, characters
+        prefix = self._line(line - 1)[: column - 1]
+        return lsp.Position(line=line - 1, character=_units(prefix, self.encoding))
+
+    def range(self, start: int, end: int) -> lsp.Range:
+        return lsp.Range(start=self.position(start), end=self.position(end))
+
+    def offset(self, position: lsp.Position) -> int:
+        starts = self.index.starts
+        if position.line >= len(starts):
+            return len(self.text)
+        line = self._line(position.line)
+        units = 0
+        for i, char in enumerate(line):
+            if units >= position.character:
+                return starts[position.line] + i
+            units += _units(char, self.encoding)
+        return starts[position.line] + len(line)
+
+
+def handles(uri: str, text: str) -> bool:
+    """Drafts are *.md, *.txt, *.eml (and .markdown, .text), or anything with front matter."""
+    path = urlparse(uri).path.lower()
+    return path.endswith(DRAFT_SUFFIXES) or text.startswith("---")
+
+
+def _doc_path(uri: str) -> str | None:
+    if urlparse(uri).scheme != "file":
+        return None
+    return to_fs_path(uri)
+
+
+# ---- front matter edits ---------------------------------------------------------------------
+
+
+def _dump_drafter(settings: dict[str, Any]) -> str:
+    return yaml.safe_dump(
+        {"drafter": settings},
+        default_flow_style=None,
+        sort_keys=False,
+        allow_unicode=True,
+        width=1000,
+    )
+
+
+def _top_level_block(yaml_text: str, key: str) -> tuple[int, int] | None:
+    """Offsets of a top-level `key:` entry with its indented continuation lines."""
+    match = re.search(rf"^{re.escape(key)}[ \t]*:", yaml_text, re.M)
+    if match is None:
+        return None
+    start = match.start()
+    end = yaml_text.find("\n", start) + 1 or len(yaml_text)
+    last = end
+    while end < len(yaml_text):
+        nl = yaml_text.find("\n", end)
+        line_end = len(yaml_text) if nl < 0 else nl + 1
+        line = yaml_text[end:line_end]
+        if line.strip() and not line[0].isspace():
+            break
+        if line.strip():
+            last = line_end
+        end = line_end
+    return start, last
+
+
+def disable_rule_edit(text: str, rule_id: str) -> tuple[int, int, str] | None:
+    """The edit that adds `rule_id` to `drafter: {disable: [...]}` in the front matter.
+
+    Creates front matter when there is none; otherwise leaves every other byte of it alone,
+    rewriting only the `drafter:` entry when there is one. None when it cannot be done safely
+    (front matter that is not a mapping, or the rule already disabled).
+    """
+    match = _FRONT.match(text)
+    if match is None:
+        return 0, 0, "---\n" + _dump_drafter({"disable": [rule_id]}) + "---\n"
+    yaml_text = match.group(1) or ""
+    yaml_start = match.start(1) if match.group(1) is not None else text.index("\n") + 1
+    try:
+        meta = load_yaml(yaml_text, "front matter") or {}
+    except DrafterError:
+        return None
+    if not isinstance(meta, dict):
+        return None
+    settings = meta.get("drafter")
+    if settings is None:
+        settings = {}
+    if not isinstance(settings, dict):
+        return None
+    disable = settings.get("disable", [])
+    if isinstance(disable, str):
+        disable = [disable]
+    if not isinstance(disable, list) or rule_id in disable:
+        return None
+    new_block = _dump_drafter({**settings, "disable": [*disable, rule_id]})
+    if "drafter" in meta:
+        block = _top_level_block(yaml_text, "drafter")
+        if block is None:
+            return None
+        start, end = yaml_start + block[0], yaml_start + block[1]
+        if not text[start:end].endswith("\n"):
+            new_block = new_block.rstrip("\n")
+    else:
+        start = end = yaml_start + len(yaml_text)
+    # Check the result reads back as intended before offering it.
+    edited = text[:start] + new_block + text[end:]
+    try:
+        after = parse_draft(edited, "front matter")
+    except DrafterError:
+        return None
+    others_kept = {k: v for k, v in after.meta.items() if k != "drafter"} == {
+        k: v for k, v in meta.items() if k != "drafter"
+    }
+    if rule_id not in after.disabled or not others_kept:
+        return None
+    return start, end, new_block
+
+
+def minimal_edit(old: str, new: str) -> tuple[int, int, str]:
+    """One replacement turning `old` into `new`, without the common prefix and suffix."""
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+        suffix += 1
+    return prefix, len(old) - suffix, new[prefix : len(new) - suffix]
+
+
+# ---- the server -------------------------------------------------------------------------
+
+
+@dataclass
+class _Setup:
+    """What linting under one configuration needs, built once and kept warm."""
+
+    config: Config
+    linter: Linter
+    roster_stamp: float | None = None
+    resolver: ContactResolver = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.resolver = ContactResolver(self.config.roster)
+
+    def fresh_resolver(self) -> ContactResolver:
+        stamp = _mtime(self.config.roster)
+        if stamp != self.roster_stamp:
+            self.roster_stamp = stamp
+            self.resolver = ContactResolver(self.config.roster)
+        return self.resolver
+
+
+@dataclass
+class Checked:
+    """One lint of one version of a document."""
+
+    uri: str
+    source: str  # the text as the editor has it
+    text: str  # normalised
+    version: int | None
+    result: LintResult | None = None
+    setup: _Setup | None = None
+    error: str | None = None  # a DrafterError message
+    crash: str | None = None  # an unexpected exception, for the log
+
+
+def _mtime(path: Path | None) -> float | None:
+    if path is None:
+        return None
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
+class DrafterServer(LanguageServer):
+    def __init__(self, debounce_ms: float | None = None) -> None:
+        super().__init__(
+            "drafter", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full
+        )
+        env = os.environ.get("DRAFTER_LSP_DEBOUNCE_MS")
+        self.debounce_ms: float = DEBOUNCE_MS
+        if debounce_ms is not None:
+            self.debounce_ms = debounce_ms
+        elif env:
+            try:
+                self.debounce_ms = max(0.0, float(env))
+            except ValueError:
+                log.warning(
+                    "DRAFTER_LSP_DEBOUNCE_MS=%r is not a number; using %s", env, DEBOUNCE_MS
+                )
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drafter-lint")
+        # Touched only on the worker thread:
+        self._configs: dict[Path, tuple[Config, float | None]] = {}
+        self._setups: dict[str, _Setup] = {}
+        # Touched only on the event loop:
+        self._pending: dict[str, asyncio.Task[None]] = {}
+        self._checked: dict[str, Checked] = {}
+        self._published: set[str] = set()
+
+    # -- worker thread -----------------------------------------------------------------
+
+    def _root(self) -> Path:
+        root = self.workspace.root_path if self._workspace_ready() else None
+        return Path(root) if root else Path.cwd()
+
+    def _workspace_ready(self) -> bool:
+        try:
+            self.workspace  # noqa: B018 - raises before `initialize`
+        except RuntimeError:
+            return False
+        return True
+
+    def _config_for(self, folder: Path) -> Config:
+        cached = self._configs.get(folder)
+        if cached is not None and _mtime(cached[0].path) == cached[1]:
+            return cached[0]
+        config = load_config(None, start=folder)
+        self._configs[folder] = (config, _mtime(config.path))
+        return config
+
+    def _setup_for(self, folder: Path) -> _Setup:
+        config = self._config_for(folder)
+        key = repr(config)
+        setup = self._setups.get(key)
+        if setup is None:
+            setup = _Setup(config, Linter.from_config(config))
+            self._setups[key] = setup
+        return setup
+
+    def forget_configs(self) -> None:
+        self._configs.clear()
+        self._setups.clear()
+
+    def check(self, uri: str, source: str, version: int | None) -> Checked:
+        """Lint one document; never raises."""
+        checked = Checked(uri, source, normalise(source), version)
+        try:
+            path = _doc_path(uri)
+            folder = Path(path).parent if path else self._root()
+            setup = self._setup_for(folder)
+            checked.setup = setup
+            assert setup.linter.catalog is not None
+            draft = make_draft(
+                checked.text,
+                path or uri,
+                LintContext(),
+                setup.linter.catalog.platforms,
+                setup.fresh_resolver(),
+            )
+            checked.result = setup.linter.lint(draft)
+        except DrafterError as exc:
+            checked.error = exc.message
+        except Exception:
+            checked.crash = traceback.format_exc()
+        return checked
+
+    def fix_all(self, checked: Checked) -> str | None:
+        from drafter.fix import fix_text
+
+        setup = checked.setup
+        if setup is None or setup.linter.catalog is None or checked.result is None:
+            return None
+        platforms = setup.linter.catalog.platforms
+        resolver = setup.fresh_resolver()
+        name = _doc_path(checked.uri) or checked.uri
+        outcome = fix_text(
+            checked.text,
+            lambda t: make_draft(t, name, LintContext(), platforms, resolver),
+            setup.linter,
+        )
+        return outcome.text if outcome.text != checked.text else None
+
+    def warm_up(self) -> None:
+        setup = self._setup_for(self._root())
+        setup.linter.lint(_WARMUP)
+
+    # -- event loop --------------------------------------------------------------------
+
+    async def on_worker(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self.worker, fn, *args)
+
+    def positions(self, text: str) -> Positions:
+        encoding = self.workspace.position_encoding or lsp.PositionEncodingKind.Utf16
+        return Positions(text, str(encoding))
+
+    def diagnostic(self, finding: Finding, pos: Positions) -> lsp.Diagnostic:
+        message = finding.message
+        if finding.suggestion:
+            message += f"\nSuggestion: {finding.suggestion}"
+        return lsp.Diagnostic(
+            range=pos.range(finding.offset, finding.end_offset),
+            message=message,
+            severity=_SEVERITY[finding.severity],
+            code=finding.rule,
+            source=SOURCE,
+        )
+
+    def diagnostics(self, checked: Checked) -> list[lsp.Diagnostic]:
+        pos = self.positions(checked.text)
+        if checked.error is not None:
+            first = checked.text.split("\n", 1)[0]
+            end = lsp.Position(line=0, character=_units(first, pos.encoding))
+            return [
+                lsp.Diagnostic(
+                    range=lsp.Range(start=lsp.Position(line=0, character=0), end=end),
+                    message=checked.error,
+                    severity=lsp.DiagnosticSeverity.Error,
+                    code="input",
+                    source=SOURCE,
+                )
+            ]
+        if checked.result is None:
+            return []
+        return [self.diagnostic(f, pos) for f in checked.result.findings]
+
+    def publish(self, uri: str, version: int | None, diagnostics: list[lsp.Diagnostic]) -> None:
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics)
+        )
+        if diagnostics:
+            self._published.add(uri)
+
+    def log_crash(self, uri: str, crash: str) -> None:
+        self.window_log_message(
+            lsp.LogMessageParams(
+                type=lsp.MessageType.Error,
+                message=f"drafter: unexpected error linting {uri}:\n{crash}",
+            )
+        )
+
+    def schedule(self, uri: str, delay_ms: float) -> None:
+        """Lint `uri` after `delay_ms`, cancelling a pending (now stale) lint of it."""
+        old = self._pending.pop(uri, None)
+        if old is not None:
+            old.cancel()
+        self._pending[uri] = asyncio.get_running_loop().create_task(self._lint_later(uri, delay_ms))
+
+    async def _lint_later(self, uri: str, delay_ms: float) -> None:
+        task = asyncio.current_task()
+        try:
+            if delay_ms > 0:
+                await asyncio.sleep(delay_ms / 1000)
+            doc = self.workspace.text_documents.get(uri)
+            if doc is None:
+                return
+            source, version = doc.source, doc.version
+            if not handles(uri, source):
+                if uri in self._published:
+                    self._published.discard(uri)
+                    self.publish(uri, version, [])
+                return
+            checked = await self.on_worker(self.check, uri, source, version)
+            self._checked[uri] = checked
+            if checked.crash is not None:
+                self.log_crash(uri, checked.crash)
+                return
+            self.publish(uri, version, self.diagnostics(checked))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            self.log_crash(uri, traceback.format_exc())
+        finally:
+            if self._pending.get(uri) is task:
+                del self._pending[uri]
+
+    async def current(self, uri: str) -> Checked | None:
+        """The lint of the document as it is now (reused when it is up to date)."""
+        doc = self.workspace.text_documents.get(uri)
+        if doc is None or not handles(uri, doc.source):
+            return None
+        checked = self._checked.get(uri)
+        if checked is None or checked.source != doc.source:
+            checked = await self.on_worker(self.check, uri, doc.source, doc.version)
+        return checked
+
+    def relint_all(self) -> None:
+        for uri in list(self.workspace.text_documents):
+            self.schedule(uri, 0)
+
+    def closed(self, uri: str) -> None:
+        task = self._pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self._checked.pop(uri, None)
+        if uri in self._published:
+            self._published.discard(uri)
+            self.publish(uri, None, [])
+
+
+# ---- features ---------------------------------------------------------------------------
+
+
+def _overlaps(finding: Finding, start: int, end: int) -> bool:
+    return finding.offset <= end and start <= finding.end_offset
+
+
+def _kind_wanted(kind: str, only: Sequence[str] | None) -> bool:
+    return only is None or any(kind == k or kind.startswith(k + ".") for k in only)
+
+
+def _text_edit(pos: Positions, start: int, end: int, new: str, eol: str) -> lsp.TextEdit:
+    return lsp.TextEdit(range=pos.range(start, end), new_text=new.replace("\n", eol))
+
+
+def code_actions(
+    server: DrafterServer, checked: Checked, params: lsp.CodeActionParams
+) -> list[lsp.CodeAction]:
+    if checked.result is None:
+        return []
+    pos = server.positions(checked.text)
+    eol = _eol(checked.source)
+    uri = checked.uri
+    start, end = pos.offset(params.range.start), pos.offset(params.range.end)
+    only = [str(k) for k in params.context.only] if params.context.only else None
+    actions: list[lsp.CodeAction] = []
+    here = [f for f in checked.result.findings if _overlaps(f, start, end)]
+    if _kind_wanted(lsp.CodeActionKind.QuickFix, only):
+        for f in here:
+            if f.fix is None:
+                continue
+            removed = checked.text[f.fix.offset : f.fix.end_offset].strip()
+            title = (
+                f"Replace with “{f.fix.replacement}”"
+                if f.fix.replacement
+                else f"Remove “{_short(removed)}”"
+            )
+            actions.append(
+                lsp.CodeAction(
+                    title=f"{title} ({f.rule})",
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[server.diagnostic(f, pos)],
+                    is_preferred=True,
+                    edit=lsp.WorkspaceEdit(
+                        changes={
+                            uri: [
+                                _text_edit(
+                                    pos, f.fix.offset, f.fix.end_offset, f.fix.replacement, eol
+                                )
+                            ]
+                        }
+                    ),
+                )
+            )
+        seen: set[str] = set()
+        for f in here:
+            if f.rule in seen:
+                continue
+            seen.add(f.rule)
+            edit = disable_rule_edit(checked.text, f.rule)
+            if edit is None:
+                continue
+            actions.append(
+                lsp.CodeAction(
+                    title=f"Disable {f.rule} in this file",
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[server.diagnostic(g, pos) for g in here if g.rule == f.rule],
+                    edit=lsp.WorkspaceEdit(changes={uri: [_text_edit(pos, *edit, eol)]}),
+                )
+            )
+    return actions
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def hover_markdown(finding: Finding, linter: Linter) -> str:
+    rule = linter.rules.get(finding.rule)
+    parts = [f"**{finding.severity}** `{finding.rule}`: {finding.message}"]
+    if rule is not None and rule.why:
+        parts.append(rule.why.strip())
+    if finding.suggestion:
+        parts.append(f"**Instead:** {finding.suggestion}")
+    elif rule is not None and rule.suggest:
+        parts.append("**Instead:** " + " / ".join(rule.suggest))
+    return "\n\n".join(parts)
+
+
+def _findings_at(findings: Iterable[Finding], offset: int) -> list[Finding]:
+    return [
+        f
+        for f in findings
+        if f.offset <= offset < f.end_offset or f.offset == offset == f.end_offset
+    ]
+
+
+def create_server(debounce_ms: float | None = None) -> DrafterServer:
+    server = DrafterServer(debounce_ms)
+
+    @server.feature(lsp.INITIALIZE)
+    def initialize(ls: DrafterServer, params: lsp.InitializeParams) -> None:
+        options = params.initialization_options
+        if isinstance(options, dict) and "debounceMs" in options:
+            value = options["debounceMs"]
+            if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+                ls.debounce_ms = float(value)
+            else:
+                log.warning("initializationOptions.debounceMs must be a number >= 0")
+
+    @server.feature(lsp.INITIALIZED)
+    async def initialized(ls: DrafterServer, params: lsp.InitializedParams) -> None:
+        caps = ls.client_capabilities.workspace
+        watched = caps.did_change_watched_files if caps else None
+        if watched is not None and watched.dynamic_registration:
+            asyncio.get_running_loop().create_task(_watch_configs(ls))
+        try:
+            await ls.on_worker(ls.warm_up)
+        except DrafterError as exc:
+            ls.window_log_message(
+                lsp.LogMessageParams(
+                    type=lsp.MessageType.Warning, message=f"drafter: {exc.message}"
+                )
+            )
+        except Exception:
+            ls.log_crash("(warm-up)", traceback.format_exc())
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: DrafterServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, 0)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: DrafterServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, ls.debounce_ms)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    async def did_save(ls: DrafterServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if urlparse(uri).path.rsplit("/", 1)[-1] in CONFIG_NAMES:
+            await ls.on_worker(ls.forget_configs)
+            ls.relint_all()
+        else:
+            ls.schedule(uri, 0)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: DrafterServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        ls.closed(params.text_document.uri)
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def watched(ls: DrafterServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        if any(c.uri.rsplit("/", 1)[-1] in CONFIG_NAMES for c in params.changes):
+            await ls.on_worker(ls.forget_configs)
+            ls.relint_all()
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        lsp.CodeActionOptions(
+            code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.SourceFixAll]
+        ),
+    )
+    async def code_action(ls: DrafterServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        uri = params.text_document.uri
+        checked = await ls.current(uri)
+        if checked is None or checked.result is None:
+            return []
+        actions = code_actions(ls, checked, params)
+        only = [str(k) for k in params.context.only] if params.context.only else None
+        fixable = any(f.fix is not None for f in checked.result.findings)
+        if fixable and _kind_wanted(lsp.CodeActionKind.SourceFixAll, only):
+            fixed = await ls.on_worker(ls.fix_all, checked)
+            if fixed is not None:
+                pos = ls.positions(checked.text)
+                edit = _text_edit(pos, *minimal_edit(checked.text, fixed), _eol(checked.source))
+                actions.append(
+                    lsp.CodeAction(
+                        title="Fix all safe problems (drafter)",
+                        kind=lsp.CodeActionKind.SourceFixAll,
+                        edit=lsp.WorkspaceEdit(changes={uri: [edit]}),
+                    )
+                )
+        return actions
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    async def hover(ls: DrafterServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        checked = await ls.current(params.text_document.uri)
+        if checked is None or checked.result is None or checked.setup is None:
+            return None
+        pos = ls.positions(checked.text)
+        found = _findings_at(checked.result.findings, pos.offset(params.position))
+        if not found:
+            return None
+        text = "\n\n---\n\n".join(hover_markdown(f, checked.setup.linter) for f in found)
+        first = found[0]
+        return lsp.Hover(
+            contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text),
+            range=pos.range(first.offset, first.end_offset),
+        )
+
+    @server.feature(lsp.SHUTDOWN)
+    def shutdown(ls: DrafterServer, params: None) -> None:
+        for task in ls._pending.values():
+            task.cancel()
+        ls._pending.clear()
+
+    return server
+
+
+async def _watch_configs(ls: DrafterServer) -> None:
+    watchers = [lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
+    try:
+        await ls.client_register_capability_async(
+            lsp.RegistrationParams(
+                registrations=[
+                    lsp.Registration(
+                        id="drafter-config-watch",
+                        method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                        register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
+                            watchers=watchers
+                        ),
+                    )
+                ]
+            )
+        )
+    except Exception as exc:  # the client said no: configs still reload on save or mtime
+        log.info("could not watch drafter.toml: %s", exc)
+
+
+def serve() -> None:
+    """Run the language server on stdin/stdout until the client says exit."""
+    create_server().start_io()
