@@ -20,6 +20,7 @@ from drafter.lint.context import Context, Hit
 from drafter.lint.findings import Finding, Fix, LintResult, score
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import METRICS
+from drafter.lint.prefilter import required_literals
 from drafter.lint.nlp import blank_pipeline, trained_pipeline
 from drafter.lint.rules import CATEGORIES, Rule, configured_rules
 from drafter.lint.text import Span, TextFeatures
@@ -35,7 +36,7 @@ _FIELD = re.compile(r"\{(\w+)\}")
 
 @dataclass(frozen=True)
 class _Compiled:
-    regex: dict[str, list[re.Pattern[str]]]
+    regex: dict[str, list[tuple[re.Pattern[str], frozenset[str] | None]]]
     phrase_suggestions: dict[str, str | None]
 
 
@@ -124,7 +125,7 @@ class Linter:
         # One Matcher per pattern rule, run only when the doc holds the words a pattern needs:
         # spaCy's Matcher tries every pattern at every token, which dominated lint time.
         self._matchers: list[tuple[str, Any, list[list[frozenset[int]]] | None]] = []
-        regex: dict[str, list[re.Pattern[str]]] = {}
+        regex: dict[str, list[tuple[re.Pattern[str], frozenset[str] | None]]] = {}
         suggestions: dict[str, str | None] = {}
         for rule in self.rules.values():
             where = f"{rule.source}: rule '{rule.id}'"
@@ -163,7 +164,10 @@ class Linter:
                     raise DrafterError(f"{where}: 'regex' must be a pattern or a list of patterns")
                 flags = re.IGNORECASE if rule.params.get("ignore_case") else 0
                 try:
-                    regex[rule.id] = [re.compile(r, flags | re.MULTILINE) for r in items]
+                    regex[rule.id] = [
+                        (re.compile(r, flags | re.MULTILINE), required_literals(r, flags))
+                        for r in items
+                    ]
                 except re.error as exc:
                     raise DrafterError(f"{where}: invalid regular expression: {exc}") from None
             elif rule.kind == "metric":
@@ -341,6 +345,7 @@ class Linter:
         from spacy.attrs import LOWER, NORM
 
         present: set[int] | None = None
+        lowered: str | None = None
         for rule_id, matcher, anchors in self._matchers:
             pattern_rule = by_id.get(rule_id)
             if pattern_rule is None:
@@ -360,7 +365,12 @@ class Linter:
         for rule in rules:
             if rule.kind == "regex":
                 group = rule.params.get("group", 0)
-                for rx in self._compiled.regex[rule.id]:
+                for rx, literals in self._compiled.regex[rule.id]:
+                    if literals is not None:
+                        if lowered is None:
+                            lowered = ctx.text.lower()
+                        if not any(lit in lowered for lit in literals):
+                            continue
                     for m in rx.finditer(ctx.text):
                         g = group if group in rx.groupindex or isinstance(group, int) else 0
                         s, e = m.span(g) if m.group(g) is not None else m.span()
@@ -387,6 +397,8 @@ class Linter:
             bound = low
         else:
             return
+        if callable(span):
+            span = span()
         span = span or Span(0, len(ctx.text.rstrip()))
         fmt = int(value) if float(value).is_integer() else value
         bound_fmt = int(bound) if float(bound).is_integer() else bound

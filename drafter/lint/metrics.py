@@ -10,14 +10,22 @@ import re
 from collections.abc import Callable
 
 from drafter.lint.context import Context
+from drafter.lint.text import _SYLLABLE_CACHE as _SYLLABLES
 from drafter.lint.text import Span, syllables
 
 _SELF = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
 _YOU = frozenset({"you", "your", "yours", "yourself", "yourselves"})
+_PRONOUN = re.compile(
+    r"\b(?:i|me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours|yourself|yourselves)\b",
+    re.I,
+)
+_LETTERS = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _HASHTAG = re.compile(r"(?<![\w&/])#[A-Za-z]\w*")
 _MENTION = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_]{2,}")
 
-Measure = tuple[float, Span | None]
+# The span may be a function: where finding it costs more than the number, it is computed only
+# when the threshold is crossed.
+Measure = tuple[float, Span | Callable[[], Span | None] | None]
 
 
 def _whole(ctx: Context) -> Span:
@@ -47,22 +55,25 @@ def _grade(word_count: int, sentence_count: int, syllable_count: int) -> float:
 
 def reading_grade(ctx: Context) -> Measure:
     feats = ctx.features
-    words_ = [m.group() for m in feats.words if not m.group().isdigit()]
-    total = sum(syllables(w.lower()) for w in words_)
+    words_ = [w.lower() for w in _LETTERS.findall(ctx.text)]
+    cache = _SYLLABLES
+    total = sum(cache.get(w) or syllables(w) for w in words_)
     grade = _grade(len(words_), len(feats.sentences), total)
-    # Point at the hardest sentence: the one with the highest grade of its own.
+    return round(grade, 1), lambda: _hardest_sentence(ctx) or _whole(ctx)
+
+
+def _hardest_sentence(ctx: Context) -> Span | None:
+    """The sentence with the highest grade of its own: where a rewrite helps most."""
     worst: Span | None = None
     worst_grade = -100.0
-    for span in feats.sentences:
-        sw = [
-            w for w in re.findall(r"[A-Za-z]+(?:['’-][A-Za-z]+)*", ctx.text[span.start : span.end])
-        ]
+    for span in ctx.features.sentences:
+        sw = _LETTERS.findall(ctx.text, span.start, span.end)
         if len(sw) < 4:
             continue
         g = _grade(len(sw), 1, sum(syllables(w.lower()) for w in sw))
         if g > worst_grade:
             worst, worst_grade = span, g
-    return round(grade, 1), worst or _whole(ctx)
+    return worst
 
 
 def longest_sentence(ctx: Context) -> Measure:
@@ -103,21 +114,20 @@ def exclamations(ctx: Context) -> Measure:
 
 def self_ratio(ctx: Context) -> Measure:
     """I/me/we/our per you/your; the span is the sentence that talks most about the sender."""
-    own = you = 0
+    found = [w.lower() for w in _PRONOUN.findall(ctx.text)]
+    own = sum(1 for w in found if w in _SELF)
+    you = len(found) - own
+    return round(own / max(1, you), 2), lambda: _most_self(ctx)
+
+
+def _most_self(ctx: Context) -> Span | None:
     best: Span | None = None
     best_n = 0
     for span in ctx.features.sentences:
-        n = 0
-        for w in re.findall(r"[A-Za-z]+", ctx.text[span.start : span.end]):
-            lw = w.lower()
-            if lw in _SELF:
-                n += 1
-            elif lw in _YOU:
-                you += 1
-        own += n
+        n = sum(1 for w in _PRONOUN.findall(ctx.text, span.start, span.end) if w.lower() in _SELF)
         if n > best_n:
             best, best_n = span, n
-    return round(own / max(1, you), 2), best
+    return best
 
 
 def hashtags(ctx: Context) -> Measure:
