@@ -20,8 +20,8 @@ from drafter.lint.context import Context, Hit
 from drafter.lint.findings import Finding, Fix, LintResult, score
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import METRICS
-from drafter.lint.prefilter import required_literals
 from drafter.lint.nlp import blank_pipeline, trained_pipeline
+from drafter.lint.prefilter import required_literals
 from drafter.lint.rules import CATEGORIES, Rule, configured_rules
 from drafter.lint.text import Span, TextFeatures
 
@@ -352,7 +352,7 @@ class Linter:
                 continue
             if anchors is not None:
                 if present is None:
-                    present = set(doc.to_array([LOWER, NORM]).ravel().tolist())
+                    present = {int(h) for h in doc.to_array([LOWER, NORM]).ravel().tolist()}
                 if not any(all(not g.isdisjoint(present) for g in pattern) for pattern in anchors):
                     continue
             for _match_id, start, end in matcher(doc):
