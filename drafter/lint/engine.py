@@ -352,7 +352,8 @@ class Linter:
                 continue
             if anchors is not None:
                 if present is None:
-                    present = {int(h) for h in doc.to_array([LOWER, NORM]).ravel().tolist()}
+                    hashes: list[int] = doc.to_array([LOWER, NORM]).ravel().tolist()
+                    present = set(hashes)
                 if not any(all(not g.isdisjoint(present) for g in pattern) for pattern in anchors):
                     continue
             for _match_id, start, end in matcher(doc):
