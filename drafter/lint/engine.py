@@ -352,7 +352,7 @@ class Linter:
                 continue
             if anchors is not None:
                 if present is None:
-                    hashes: list[int] = doc.to_array([LOWER, NORM]).ravel().tolist()
+                    hashes: Any = doc.to_array([LOWER, NORM]).ravel().tolist()
                     present = set(hashes)
                 if not any(all(not g.isdisjoint(present) for g in pattern) for pattern in anchors):
                     continue
