@@ -96,6 +96,26 @@ def _anchors(patterns: list[list[dict[str, Any]]], vocab: Any) -> list[list[froz
     return out
 
 
+@dataclass(frozen=True)
+class _RuleSet:
+    """The rules for one platform, stage and segment, grouped once so linting is a flat loop."""
+
+    by_id: dict[str, Rule]
+    regex: tuple[Rule, ...]
+    metric: tuple[Rule, ...]
+    check: tuple[Rule, ...]
+
+    @classmethod
+    def of(cls, rules: Iterable[Rule]) -> _RuleSet:
+        rules = list(rules)
+        return cls(
+            by_id={r.id: r for r in rules},
+            regex=tuple(r for r in rules if r.kind == "regex"),
+            metric=tuple(r for r in rules if r.kind == "metric"),
+            check=tuple(r for r in rules if r.kind == "check"),
+        )
+
+
 class Linter:
     """Compiled rules plus the shared pipeline; cheap to call, expensive only to build."""
 
@@ -195,7 +215,7 @@ class Linter:
                             f"{rule.id}{_SEP}{pname}", [self.nlp.make_doc(v) for v in values]
                         )
         self._compiled = _Compiled(regex=regex, phrase_suggestions=suggestions)
-        self._active_cache: dict[tuple[str | None, str | None], list[Rule]] = {}
+        self._active_cache: dict[tuple[str | None, str | None, str], _RuleSet] = {}
 
     @staticmethod
     def _phrase_item(item: Any, where: str) -> tuple[str, str | None]:
@@ -224,12 +244,21 @@ class Linter:
 
     # ---- running ----------------------------------------------------------------------
 
-    def _active(self, platform: str | None, stage: str | None) -> list[Rule]:
-        key = (platform, stage)
-        found = self._active_cache.get(key)
+    def _active(
+        self, platform: str | None, stage: str | None, target: str, disabled: Sequence[str] = ()
+    ) -> _RuleSet:
+        key = (platform, stage, target)
+        found = self._active_cache.get(key) if not disabled else None
         if found is None:
-            found = [r for r in self.rules.values() if r.scope.admits(platform, stage)]
-            self._active_cache[key] = found
+            found = _RuleSet.of(
+                r
+                for r in self.rules.values()
+                if r.scope.admits(platform, stage)
+                and target in r.applies_to
+                and not _disabled(r.id, disabled)
+            )
+            if not disabled:
+                self._active_cache[key] = found
         return found
 
     def lint(self, draft: Draft) -> LintResult:
@@ -277,9 +306,6 @@ class Linter:
             if channel
             else None
         )
-        active = self._active(draft.platform, draft.stage)
-        if draft.disabled:
-            active = [r for r in active if not _disabled(r.id, draft.disabled)]
         found: list[tuple[Rule, Hit, Context]] = []
         segments: list[tuple[str, str, int | None, Doc]] = [
             ("body", draft.body, draft.body_offset, body)
@@ -299,14 +325,14 @@ class Linter:
                 limit,
                 entities if target == "body" else None,
             )
-            rules = [r for r in active if target in r.applies_to]
+            rules = self._active(draft.platform, draft.stage, target, draft.disabled)
             found.extend((r, h, ctx) for r, h in self._run(rules, ctx))
         findings = self._findings(draft, found)
         total, breakdown = score(findings, CATEGORIES)
         return LintResult(draft=draft, findings=findings, score=total, breakdown=breakdown)
 
-    def _run(self, rules: list[Rule], ctx: Context) -> Iterable[tuple[Rule, Hit]]:
-        by_id = {r.id: r for r in rules}
+    def _run(self, rules: _RuleSet, ctx: Context) -> Iterable[tuple[Rule, Hit]]:
+        by_id = rules.by_id
         doc = ctx.doc
         check_spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
         seen: dict[str, list[tuple[int, int]]] = {}
@@ -363,26 +389,25 @@ class Linter:
         phrase_hits.sort(key=lambda rh: (rh[1].start, -(rh[1].end - rh[1].start)))
         for rule, hit in phrase_hits:
             yield from emit(rule, hit)
-        for rule in rules:
-            if rule.kind == "regex":
-                group = rule.params.get("group", 0)
-                for rx, literals in self._compiled.regex[rule.id]:
-                    if literals is not None:
-                        if lowered is None:
-                            lowered = ctx.text.lower()
-                        if not any(lit in lowered for lit in literals):
-                            continue
-                    for m in rx.finditer(ctx.text):
-                        g = group if group in rx.groupindex or isinstance(group, int) else 0
-                        s, e = m.span(g) if m.group(g) is not None else m.span()
-                        if e > s:
-                            yield from emit(rule, Hit(s, e, values={"match": ctx.text[s:e]}))
-            elif rule.kind == "metric":
-                yield from (self._metric(rule, ctx))
-            elif rule.kind == "check":
-                params = rule.params.get("params") or {}
-                for hit in CHECKS[rule.params["check"]](ctx, params, check_spans.get(rule.id, {})):
-                    yield from emit(rule, hit)
+        for rule in rules.regex:
+            group = rule.params.get("group", 0)
+            for rx, literals in self._compiled.regex[rule.id]:
+                if literals is not None:
+                    if lowered is None:
+                        lowered = ctx.text.lower()
+                    if not any(lit in lowered for lit in literals):
+                        continue
+                for m in rx.finditer(ctx.text):
+                    g = group if group in rx.groupindex or isinstance(group, int) else 0
+                    s, e = m.span(g) if m.group(g) is not None else m.span()
+                    if e > s:
+                        yield from emit(rule, Hit(s, e, values={"match": ctx.text[s:e]}))
+        for rule in rules.metric:
+            yield from self._metric(rule, ctx)
+        for rule in rules.check:
+            params = rule.params.get("params") or {}
+            for hit in CHECKS[rule.params["check"]](ctx, params, check_spans.get(rule.id, {})):
+                yield from emit(rule, hit)
 
     def _metric(self, rule: Rule, ctx: Context) -> Iterable[tuple[Rule, Hit]]:
         platform, stage = ctx.draft.platform, ctx.draft.stage
