@@ -24,7 +24,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 DRAFT = """---
 platform: linkedin
@@ -59,7 +59,7 @@ class Server:
             stderr=subprocess.DEVNULL,
         )
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.stdin: BinaryIO = self.proc.stdin
+        self.stdin: IO[bytes] = self.proc.stdin
         self.inbox: queue.Queue[dict[str, Any]] = queue.Queue()
         self.next_id = 0
         threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True).start()
@@ -75,7 +75,7 @@ class Server:
         )
         self.notify("initialized", {})
 
-    def _read(self, stream: BinaryIO) -> None:
+    def _read(self, stream: IO[bytes]) -> None:
         while True:
             length = 0
             while True:
