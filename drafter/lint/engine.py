@@ -69,12 +69,13 @@ def _lemma_pattern(pattern: Any, where: str) -> list[dict[str, Any]]:
     return out
 
 
-def _anchors(patterns: list[list[dict[str, Any]]], vocab: Any) -> list[list[frozenset[int]]] | None:
-    """Per pattern, the word sets its required tokens draw from (LOWER or NORM hashes).
+def _trigger(patterns: list[list[dict[str, Any]]], vocab: Any) -> frozenset[int] | None:
+    """Word hashes (LOWER or NORM) of which a doc must hold one for any pattern to match.
 
-    None means "always run": some pattern has no required token with a plain word constraint.
+    For each pattern, the smallest word set among its required tokens; None means "always run"
+    (some pattern has no required token with a plain word constraint).
     """
-    out: list[list[frozenset[int]]] = []
+    trigger: set[int] = set()
     for pattern in patterns:
         groups: list[frozenset[int]] = []
         for token in pattern:
@@ -92,8 +93,8 @@ def _anchors(patterns: list[list[dict[str, Any]]], vocab: Any) -> list[list[froz
                     groups.append(frozenset(vocab.strings.add(str(w)) for w in words))
         if not groups:
             return None
-        out.append(groups)
-    return out
+        trigger |= min(groups, key=len)
+    return frozenset(trigger)
 
 
 @dataclass(frozen=True)
@@ -102,16 +103,25 @@ class _RuleSet:
 
     by_id: dict[str, Rule]
     regex: tuple[Rule, ...]
-    metric: tuple[Rule, ...]
+    metric: tuple[tuple[Rule, float | None, float | None, float | None], ...]
     check: tuple[Rule, ...]
 
     @classmethod
-    def of(cls, rules: Iterable[Rule]) -> _RuleSet:
+    def of(cls, rules: Iterable[Rule], platform: str | None, stage: str | None) -> _RuleSet:
         rules = list(rules)
         return cls(
             by_id={r.id: r for r in rules},
             regex=tuple(r for r in rules if r.kind == "regex"),
-            metric=tuple(r for r in rules if r.kind == "metric"),
+            metric=tuple(
+                (
+                    r,
+                    r.threshold("min_words", platform, stage),
+                    r.threshold("max", platform, stage),
+                    r.threshold("min", platform, stage),
+                )
+                for r in rules
+                if r.kind == "metric"
+            ),
             check=tuple(r for r in rules if r.kind == "check"),
         )
 
@@ -144,7 +154,10 @@ class Linter:
         }
         # One Matcher per pattern rule, run only when the doc holds the words a pattern needs:
         # spaCy's Matcher tries every pattern at every token, which dominated lint time.
-        self._matchers: list[tuple[str, Any, list[list[frozenset[int]]] | None]] = []
+        self._matchers: list[tuple[str, Any, frozenset[int] | None]] = []
+        from spacy.attrs import LOWER, NORM
+
+        self._anchor_attrs = [LOWER, NORM]
         regex: dict[str, list[tuple[re.Pattern[str], frozenset[str] | None]]] = {}
         suggestions: dict[str, str | None] = {}
         for rule in self.rules.values():
@@ -167,7 +180,7 @@ class Linter:
                     compiled = [_lemma_pattern(p, where) for p in patterns]
                     matcher = Matcher(vocab)
                     matcher.add(rule.id, compiled, greedy="LONGEST")
-                    self._matchers.append((rule.id, matcher, _anchors(compiled, vocab)))
+                    self._matchers.append((rule.id, matcher, _trigger(compiled, vocab)))
                 except (ValueError, KeyError, TypeError) as exc:
                     detail = [ln.strip("- ") for ln in str(exc).splitlines() if ln.startswith("- ")]
                     raise DrafterError(
@@ -251,11 +264,15 @@ class Linter:
         found = self._active_cache.get(key) if not disabled else None
         if found is None:
             found = _RuleSet.of(
-                r
-                for r in self.rules.values()
-                if r.scope.admits(platform, stage)
-                and target in r.applies_to
-                and not _disabled(r.id, disabled)
+                (
+                    r
+                    for r in self.rules.values()
+                    if r.scope.admits(platform, stage)
+                    and target in r.applies_to
+                    and not _disabled(r.id, disabled)
+                ),
+                platform,
+                stage,
             )
             if not disabled:
                 self._active_cache[key] = found
@@ -331,23 +348,32 @@ class Linter:
         total, breakdown = score(findings, CATEGORIES)
         return LintResult(draft=draft, findings=findings, score=total, breakdown=breakdown)
 
-    def _run(self, rules: _RuleSet, ctx: Context) -> Iterable[tuple[Rule, Hit]]:
+    def _run(self, rules: _RuleSet, ctx: Context) -> list[tuple[Rule, Hit]]:
         by_id = rules.by_id
         doc = ctx.doc
+        text = ctx.text
         check_spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
         seen: dict[str, list[tuple[int, int]]] = {}
+        out: list[tuple[Rule, Hit]] = []
 
-        def emit(rule: Rule, hit: Hit) -> Iterable[tuple[Rule, Hit]]:
-            spans = seen.setdefault(rule.id, [])
-            if any(hit.start < e and s < hit.end for s, e in spans):
-                return ()
-            spans.append((hit.start, hit.end))
-            return ((rule, hit),)
+        def emit(rule: Rule, hit: Hit) -> None:
+            """Keep the first of overlapping hits of one rule."""
+            spans = seen.get(rule.id)
+            if spans is None:
+                seen[rule.id] = [(hit.start, hit.end)]
+            else:
+                for s, e in spans:
+                    if hit.start < e and s < hit.end:
+                        return
+                spans.append((hit.start, hit.end))
+            out.append((rule, hit))
 
         phrase_hits: list[tuple[Rule, Hit]] = []
+        strings = self.nlp.vocab.strings
+        suggestions = self._compiled.phrase_suggestions
         for matcher in self._phrases.values():
             for match_id, start, end in matcher(doc):
-                key = self.nlp.vocab.strings[match_id]
+                key = strings[match_id]
                 rule_id, _, tail = key.partition(_SEP)
                 rule = by_id.get(rule_id)
                 if rule is None:
@@ -356,91 +382,82 @@ class Linter:
                 if rule.kind == "check":
                     check_spans.setdefault(rule_id, {}).setdefault(tail, []).append((s, e))
                     continue
-                values = {"match": ctx.text[s:e]}
-                phrase_hits.append(
-                    (
-                        rule,
-                        Hit(
-                            s,
-                            e,
-                            values=values,
-                            suggestion=self._compiled.phrase_suggestions.get(key),
-                        ),
-                    )
-                )
-        from spacy.attrs import LOWER, NORM
-
+                hit = Hit(s, e, values={"match": text[s:e]}, suggestion=suggestions.get(key))
+                phrase_hits.append((rule, hit))
         present: set[int] | None = None
-        lowered: str | None = None
-        for rule_id, matcher, anchors in self._matchers:
+        for rule_id, matcher, trigger in self._matchers:
             pattern_rule = by_id.get(rule_id)
             if pattern_rule is None:
                 continue
-            if anchors is not None:
+            if trigger is not None:
                 if present is None:
-                    hashes: Any = doc.to_array([LOWER, NORM]).ravel().tolist()
+                    hashes: Any = doc.to_array(self._anchor_attrs).ravel().tolist()
                     present = set(hashes)
-                if not any(all(not g.isdisjoint(present) for g in pattern) for pattern in anchors):
+                if present.isdisjoint(trigger):
                     continue
             for _match_id, start, end in matcher(doc):
                 s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-                phrase_hits.append((pattern_rule, Hit(s, e, values={"match": ctx.text[s:e]})))
+                phrase_hits.append((pattern_rule, Hit(s, e, values={"match": text[s:e]})))
         # Longest match first, so "I came across your profile" wins over "came across".
         phrase_hits.sort(key=lambda rh: (rh[1].start, -(rh[1].end - rh[1].start)))
         for rule, hit in phrase_hits:
-            yield from emit(rule, hit)
+            emit(rule, hit)
+        lowered: str | None = None
         for rule in rules.regex:
             group = rule.params.get("group", 0)
             for rx, literals in self._compiled.regex[rule.id]:
                 if literals is not None:
                     if lowered is None:
-                        lowered = ctx.text.lower()
-                    if not any(lit in lowered for lit in literals):
+                        lowered = text.lower()
+                    for lit in literals:
+                        if lit in lowered:
+                            break
+                    else:
                         continue
-                for m in rx.finditer(ctx.text):
+                for m in rx.finditer(text):
                     g = group if group in rx.groupindex or isinstance(group, int) else 0
                     s, e = m.span(g) if m.group(g) is not None else m.span()
                     if e > s:
-                        yield from emit(rule, Hit(s, e, values={"match": ctx.text[s:e]}))
-        for rule in rules.metric:
-            yield from self._metric(rule, ctx)
+                        emit(rule, Hit(s, e, values={"match": text[s:e]}))
+        for rule, min_words, high, low in rules.metric:
+            measured = self._metric(rule, ctx, min_words, high, low)
+            if measured is not None:
+                out.append((rule, measured))
         for rule in rules.check:
             params = rule.params.get("params") or {}
             for hit in CHECKS[rule.params["check"]](ctx, params, check_spans.get(rule.id, {})):
-                yield from emit(rule, hit)
+                emit(rule, hit)
+        return out
 
-    def _metric(self, rule: Rule, ctx: Context) -> Iterable[tuple[Rule, Hit]]:
-        platform, stage = ctx.draft.platform, ctx.draft.stage
-        min_words = rule.threshold("min_words", platform, stage)
+    def _metric(
+        self,
+        rule: Rule,
+        ctx: Context,
+        min_words: float | None,
+        high: float | None,
+        low: float | None,
+    ) -> Hit | None:
         if min_words is not None and ctx.features.word_count < min_words:
-            return
+            return None
         value, span = METRICS[rule.params["metric"]](ctx)
-        high = rule.threshold("max", platform, stage)
-        low = rule.threshold("min", platform, stage)
         if high is not None and value > high:
             bound = high
         elif low is not None and value < low:
             bound = low
         else:
-            return
+            return None
         if callable(span):
             span = span()
         span = span or Span(0, len(ctx.text.rstrip()))
         fmt = int(value) if float(value).is_integer() else value
         bound_fmt = int(bound) if float(bound).is_integer() else bound
-        yield (
-            rule,
-            Hit(
-                span.start,
-                span.end,
-                values={
-                    "value": fmt,
-                    "max": bound_fmt,
-                    "min": bound_fmt,
-                    "match": ctx.text[span.start : span.end],
-                },
-            ),
-        )
+        values = {
+            "value": fmt,
+            "max": bound_fmt,
+            "min": bound_fmt,
+            "match": ctx.text[span.start : span.end],
+        }
+        return Hit(span.start, span.end, values=values)
 
     def _findings(self, draft: Draft, found: list[tuple[Rule, Hit, Context]]) -> list[Finding]:
         if not found:
