@@ -8,9 +8,11 @@ a check's params are matched by the engine's PhraseMatcher and handed over as sp
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from drafter.contacts import Contact
 from drafter.lint.context import Context, Hit
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import _HASHTAG, _MENTION
@@ -44,6 +46,28 @@ _GENERIC_NAMES = frozenset(
         "whom it may concern",
         "connection",
         "partner",
+        "teacher",
+        "coach",
+        "doctor",
+        "manager",
+        "founder",
+        "mentor",
+        "author",
+        "editor",
+        "maintainer",
+        "maintainers",
+        "neighbour",
+        "neighbor",
+        "mate",
+        "buddy",
+        "pal",
+        "sirs",
+        "reader",
+        "customer",
+        "client",
+        "member",
+        "members",
+        "community",
     }
 )
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "professor", "dear"})
@@ -172,29 +196,64 @@ def links_not_allowed(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -
 
 
 def hashtags_not_allowed(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
-    if ctx.channel is not None and ctx.channel.hashtags:
-        return
+    """Hashtags and @-mentions where the platform has no use for them.
+
+    The platform data says whether a channel takes hashtags; `params.hashtags_ok` and
+    `params.mentions_ok` name platforms where they are native anyway (a Slack #channel, a GitHub
+    @-mention, anything on X).
+    """
     if ctx.platform is None and not params.get("without_platform", False):
         return
+    name = ctx.platform.name if ctx.platform else None
+    channel_ok = ctx.channel is not None and ctx.channel.hashtags
     where = (
         f"{ctx.platform.label} {ctx.channel.name}"
         if ctx.platform and ctx.channel
         else "this message"
     )
-    for rx in (_HASHTAG, _MENTION):
-        for m in rx.finditer(ctx.text):
+    if "#" in ctx.text and not channel_ok and name not in params.get("hashtags_ok", ()):
+        for m in _HASHTAG.finditer(ctx.text):
+            yield Hit(m.start(), m.end(), values={"match": m.group(), "where": where})
+    if "@" in ctx.text and not channel_ok and name not in params.get("mentions_ok", ()):
+        for m in _MENTION.finditer(ctx.text):
             yield Hit(m.start(), m.end(), values={"match": m.group(), "where": where})
 
 
 # ---- personalisation ----------------------------------------------------------------------
 
 
-def _expects_greeting(ctx: Context) -> bool:
+def _expects_greeting(ctx: Context, params: Mapping[str, Any]) -> bool:
+    """The platform data decides (an X reply takes none); `optional_on` lists more platforms."""
+    if ctx.platform is not None and ctx.platform.name in params.get("optional_on", ()):
+        return False
     return ctx.channel.greeting if ctx.channel is not None else True
 
 
+_VOCATIVE = re.compile(r"(?:,|—|–)[ \t]*(?:@[\w-]+|[A-Z][\w'’-]+)[ \t]*[.!?]")
+
+
+def _addressed_in_first_sentence(ctx: Context) -> bool:
+    """ "Loved your talk, Ana." or "Thanks for merging, @ramon!" address them without a "Hi"."""
+    sentences = ctx.features.sentences
+    if not sentences:
+        return False
+    first = ctx.text[sentences[0].start : sentences[0].end + 1]
+    if _VOCATIVE.search(first) or re.match(r"\s*@[\w-]", first):
+        return True
+    contact = ctx.contact
+    if contact is None:
+        return False
+    words = set(_name_words(first))
+    return bool(words & _known_names(contact))
+
+
 def no_greeting(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
-    if not _expects_greeting(ctx) or ctx.features.greeting is not None or not ctx.text.strip():
+    if (
+        not _expects_greeting(ctx, params)
+        or ctx.features.greeting is not None
+        or not ctx.text.strip()
+        or _addressed_in_first_sentence(ctx)
+    ):
         return
     first = ctx.features.first_line
     name = ctx.contact.first_name if ctx.contact else None
@@ -206,22 +265,47 @@ def no_greeting(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iter
     )
 
 
+def _fold(text: str) -> str:
+    """Lower case without accents, so "Ramón" and "ramon" are one name."""
+    text = text.lower().replace("’", "'")
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def _name_words(name: str) -> list[str]:
-    return [
-        w for w in re.split(r"[\s.]+", name.lower().replace("’", "'")) if w and w not in _TITLES
-    ]
+    return [w for w in re.split(r"[^\w'-]+", _fold(name)) if w and w not in _TITLES]
+
+
+def _known_names(contact: Contact) -> set[str]:
+    known = (
+        set(_name_words(contact.name))
+        | set(_name_words(contact.first_name))
+        | set(_name_words(contact.last_name))
+    )
+    for key in ("nickname", "preferred_name", "aka"):
+        value = contact.extra.get(key)
+        if isinstance(value, str):
+            known |= set(_name_words(value))
+    for handle in contact.platforms.values():
+        known |= set(_name_words(handle.lstrip("@")))
+    return known
+
+
+def _is_placeholder(name: str) -> bool:
+    return name[:1] in "[{<%*$" or (name.isupper() and len(name) > 2 and name.isalpha())
 
 
 def nameless_greeting(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
     greeting = ctx.features.greeting
-    if greeting is None or not _expects_greeting(ctx):
+    if greeting is None or not _expects_greeting(ctx, params):
         return
     name = (greeting.name or "").strip()
-    if name and name[:1] in "[{<%*":
+    if name and _is_placeholder(name):
         return  # a placeholder: the placeholder rules report it
     if (
         not name
-        or name.lower() in _GENERIC_NAMES
+        or _fold(name) in _GENERIC_NAMES
         or all(w in _GENERIC_NAMES for w in _name_words(name))
     ):
         who = ctx.contact.first_name if ctx.contact else None
@@ -233,50 +317,56 @@ def nameless_greeting(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -
         )
 
 
+def _handle_matches(handle: str, known: set[str]) -> bool:
+    """@ramon-ortiz, @mfischer, @akosua-d: a handle fits when it holds one of their names."""
+    flat = re.sub(r"[^a-z]", "", _fold(handle))
+    return any(len(k) >= 3 and k in flat for k in known) or any(
+        len(p) >= 3 and p in known for p in re.split(r"[^a-z]+", _fold(handle))
+    )
+
+
 def wrong_name(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
     contact = ctx.contact
     greeting = ctx.features.greeting
     if contact is None or greeting is None or not greeting.name or greeting.name_span is None:
         return
-    if greeting.name[:1] in "[{<%*":
+    if _is_placeholder(greeting.name):
         return
     words = _name_words(greeting.name)
     if not words or all(w in _GENERIC_NAMES for w in words):
         return
-    known = (
-        set(_name_words(contact.name))
-        | set(_name_words(contact.first_name))
-        | set(_name_words(contact.last_name))
+    known = _known_names(contact)
+    if greeting.name.startswith("@"):
+        if _handle_matches(greeting.name, known):
+            return
+    elif known.intersection(words) or any(
+        w.replace("-", "") in known or any(p in known for p in w.split("-")) for w in words
+    ):
+        return
+    span = greeting.name_span
+    yield Hit(
+        span.start,
+        span.end,
+        values={"match": greeting.name, "name": contact.name},
+        suggestion=contact.first_name,
+        replacement=contact.first_name,
     )
-    for key in ("nickname", "preferred_name", "aka"):
-        value = contact.extra.get(key)
-        if isinstance(value, str):
-            known |= set(_name_words(value))
-    if not known.intersection(words):
-        span = greeting.name_span
-        yield Hit(
-            span.start,
-            span.end,
-            values={"match": greeting.name, "name": contact.name},
-            suggestion=contact.first_name,
-            replacement=contact.first_name,
-        )
+
+
+_WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’+#]*")
 
 
 def _content_lemmas(text: str) -> set[str]:
+    """Content words of a fact or a draft as lemma keys; hyphenated words count by their parts."""
     stop = _stop_words()
-    return {
-        lemma(w)
-        for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’+#.-]*[A-Za-z0-9+#]|[A-Za-z0-9]", text)
-        if len(w) > 2 and w.lower() not in stop
-    } - stop
-
-
-def _fact_used(fact_words: set[str], draft_words: set[str]) -> bool:
-    if not fact_words:
-        return False
-    needed = 1 if len(fact_words) <= 2 else 2
-    return len(fact_words & draft_words) >= needed
+    out = set()
+    for w in _WORDS.findall(text):
+        lw = w.lower()
+        if len(lw) > 2 and lw not in stop:
+            key = lemma(lw)
+            if key not in stop:
+                out.add(key)
+    return out
 
 
 def _describe(kind: str, text: str) -> str:
@@ -292,8 +382,15 @@ def _describe(kind: str, text: str) -> str:
     return f"{labels.get(kind, kind)} {text}"
 
 
+def _fact_used(fact: set[str], draft: set[str], generic: frozenset[str]) -> bool:
+    """Two shared content words, or one that is not a stock word ("thread", "work")."""
+    shared = fact & draft
+    needed = 1 if len(fact) <= 2 else 2
+    return len(shared) >= needed or any(len(w) > 2 and w not in generic for w in shared)
+
+
 def specific(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
-    """With a profile: a fact beyond name and company is used. Without: concrete detail."""
+    """A fact from their profile is used, or the text holds concrete detail only they fit."""
     if not ctx.text.strip():
         return
     contact = ctx.contact
@@ -301,54 +398,67 @@ def specific(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterabl
     if contact is not None:
         facts = [(k, v) for k, v in contact.facts() if k not in ("role", "location")]
     if facts:
-        draft_words = {t.norm_ for t in ctx.doc if not t.is_punct and not t.is_space}
-        if any(_fact_used(_content_lemmas(text), draft_words) for _, text in facts):
+        generic = frozenset(lemma(w) for w in params.get("generic_words", ()))
+        draft_words = _content_lemmas(ctx.text)
+        if any(_fact_used(_content_lemmas(text), draft_words, generic) for _, text in facts):
             return
+    if concrete_detail(ctx) >= int(params.get("min_detail", 1)):
+        return
+    if facts:
         kind, text = facts[0]
-        yield _hit(
-            _message_span(ctx),
-            name=contact.first_name if contact else "them",
-            hint=_describe(kind, text),
-        )
-        return
-    if _concrete_detail(ctx) >= int(params.get("min_detail", 1)):
-        return
-    yield _hit(
-        _message_span(ctx),
-        name=contact.first_name if contact else "them",
-        hint="a post, project, place, number or name that only fits them",
-    )
+        hint = _describe(kind, text)
+    else:
+        hint = "a post, project, place, number or name that only fits them"
+    yield _hit(_message_span(ctx), name=contact.first_name if contact else "them", hint=hint)
 
 
-def _concrete_detail(ctx: Context) -> int:
-    """Proper nouns (not the recipient), numbers, quoted titles, links, and entities if known."""
+_CAPITALISED = re.compile(r"(?<![\w@#'’])[A-Z][A-Za-z'’-]*")
+_INNER_CAPS = re.compile(r"\b[a-z]+[A-Z][\w]*")
+_DIGITS = re.compile(r"(?<![\w@#/])\d[\d.,:%]*")
+_QUOTED = re.compile(r"[\"“][^\"”\n]{6,}[\"”]|`[^`\n]{2,}`")
+
+
+def concrete_detail(ctx: Context) -> int:
+    """Pieces of detail that fit few messages: proper nouns that do not open a sentence (and are
+    not the recipient), numbers, quoted titles, inline code, links, and entities when a trained
+    pipeline is configured. Regex passes over the text, no per-token loop."""
     text = ctx.text
     feats = ctx.features
-    starts = {s.start for s in feats.sentences}
     greeting = feats.greeting
     skip_until = greeting.span.end if greeting else -1
-    recipient = set(_name_words(greeting.name)) if greeting and greeting.name else set()
-    if ctx.contact is not None:
-        recipient |= set(_name_words(ctx.contact.name))
     lines = text.rstrip().rsplit("\n", 1)
     signoff_start = len(text) if len(lines) == 1 or len(lines[1].split()) > 3 else len(lines[0])
     evidence = 0
-    for token in ctx.doc:
-        i = token.idx
-        if i < skip_until or i >= signoff_start or token.is_punct or token.is_space:
-            continue
-        word = token.text
-        lower = word.lower()
-        if lower in recipient or lower in _NOT_SPECIFIC:
-            continue
-        if token.like_num or any(c.isdigit() for c in word) or (word[:1].isupper() and (i not in starts or any(c.isupper() for c in word[1:]))) or token.like_url:
+    caps = [m for m in _CAPITALISED.finditer(text, 0, signoff_start) if m.start() >= skip_until]
+    if caps:
+        starts = {s.start for s in feats.sentences}
+        recipient = set(_name_words(greeting.name)) if greeting and greeting.name else set()
+        if ctx.contact is not None:
+            recipient |= set(_name_words(ctx.contact.name))
+        for m in caps:
+            word = m.group()
+            lower = _fold(word).rstrip("s")
+            folded = _fold(word)
+            if (
+                lower in recipient
+                or lower in _NOT_SPECIFIC
+                or folded in _NOT_SPECIFIC
+                or folded in recipient
+                or folded.split("'")[0] == "i"
+            ):
+                continue
+            if m.start() in starts and not any(c.isupper() for c in word[1:]):
+                continue
             evidence += 1
-    evidence += len(re.findall(r"[\"“][^\"”\n]{6,}[\"”]", text))
+    evidence += len(_INNER_CAPS.findall(text, 0, signoff_start))
+    evidence += len(_DIGITS.findall(text, 0, signoff_start))
+    evidence += len(_QUOTED.findall(text))
+    evidence += len(feats.urls)
     if ctx.entities:
         evidence += sum(
             1
-            for s, _e, label in ctx.entities
-            if label != "PERSON" or text[s:_e].lower().split()[0] not in recipient
+            for s, e, label in ctx.entities
+            if label != "PERSON" or _fold(text[s:e]).split()[0] not in recipient
         )
     return evidence
 
@@ -357,9 +467,18 @@ def _concrete_detail(ctx: Context) -> int:
 
 
 def ask_before_give(ctx: Context, params: Mapping[str, Any], spans: PhraseSpans) -> Iterable[Hit]:
+    """An ask (referral, intro, review) with nothing given. "Happy to send my resume" is not a
+    gift: a give followed closely by one of `self_phrases` does not count."""
     asks = spans.get("ask_phrases", [])
-    gives = spans.get("give_phrases", [])
-    if not asks or gives or ctx.features.urls:
+    if not asks or ctx.features.urls:
+        return
+    selfish = spans.get("self_phrases", [])
+    gives = [
+        (s, e)
+        for s, e in spans.get("give_phrases", [])
+        if not any(e <= x < e + 25 for x, _ in selfish)
+    ]
+    if gives:
         return
     start, end = asks[0]
     yield Hit(start, end, values={"match": ctx.text[start:end]})
@@ -368,7 +487,10 @@ def ask_before_give(ctx: Context, params: Mapping[str, Any], spans: PhraseSpans)
 def followup_without_value(
     ctx: Context, params: Mapping[str, Any], spans: PhraseSpans
 ) -> Iterable[Hit]:
+    """No question, nothing offered, and too little new detail (numbers, names, code, links)."""
     if "?" in ctx.text or spans.get("give_phrases") or ctx.features.urls:
+        return
+    if concrete_detail(ctx) >= int(params.get("min_detail", 2)):
         return
     span = _message_span(ctx)
     sentences = [s for s in ctx.features.sentences if s.start >= span.end]

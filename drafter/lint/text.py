@@ -16,20 +16,99 @@ _ABBREV = re.compile(
     r"(?:\b(?:dr|mr|mrs|ms|prof|st|vs|etc|e\.g|i\.e|no|jr|sr|inc|ltd|co)\.)\Z", re.I
 )
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+# Links as people type them: with a scheme, www., or a bare domain on a common or shortener TLD
+# (bit.ly/x, lnkd.in/x); not the domain of an email address.
 URL = re.compile(
-    r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+|\b[a-z0-9-]+\.(?:com|org|net|io|dev|co|ai)(?:/[^\s<>\"')\]]*)?",
+    r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+"
+    r"|(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|co|ai|ly|me|app|gl|gd|in|to|link|page|site|xyz|info|edu|gov|uk|de)\b"
+    r"(?:/[^\s<>\"')\]]*)?(?![\w@-])",
     re.I,
 )
 GREETING = re.compile(
     r"\A[ \t]*(?P<word>hi|hello|hey|heya|hiya|dear|greetings|howdy|good\s+(?:morning|afternoon|evening|day)"
     r"|hallo|hej|hola|bonjour|salut|ciao|yo)\b"
     r"(?:[ \t]+(?P<name>(?:(?:dr|mr|mrs|ms|mx|prof)\.?[ \t]+)?[^\s,.!:;—–-][^\n,!:;—–]*?))?"
-    r"[ \t]*(?:[,!:.;—–-]|\n|\Z)",
+    r"[ \t]*(?:[,!:.;—–]|(?<=[ \t])-(?=\s)|\n|\Z)",
     re.I,
 )
-# "Ana, loved your talk" or "Ana —": a bare name opening the message.
+# "Ana, loved your talk", "Hannah! It's been ages" or "Ana —": a bare name opening the message.
 BARE_NAME = re.compile(
-    r"\A[ \t]*(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)[ \t]*(?:,|—|–|\s-\s)"
+    r"\A[ \t]*(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)[ \t]*(?:,|!|—|–|\s-\s)"
+)
+# Words that open a message followed by a comma or "!" but are not names ("Thanks, ...").
+NOT_NAMES = frozenset(
+    [
+        "thanks",
+        "thank",
+        "congrats",
+        "congratulations",
+        "sorry",
+        "apologies",
+        "great",
+        "wow",
+        "yes",
+        "no",
+        "so",
+        "well",
+        "ok",
+        "okay",
+        "also",
+        "btw",
+        "hey",
+        "hi",
+        "hello",
+        "sure",
+        "oh",
+        "ah",
+        "again",
+        "first",
+        "finally",
+        "honestly",
+        "seriously",
+        "cheers",
+        "amazing",
+        "awesome",
+        "brilliant",
+        "love",
+        "loved",
+        "nice",
+        "cool",
+        "good",
+        "welcome",
+        "friends",
+        "everyone",
+        "team",
+        "all",
+        "just",
+        "please",
+        "today",
+        "yesterday",
+        "interesting",
+        "true",
+        "agreed",
+        "absolutely",
+        "indeed",
+        "fair",
+        "ps",
+        "quick",
+        "question",
+        "update",
+        "note",
+        "reminder",
+        "heads",
+        "hmm",
+        "yay",
+        "hooray",
+        "bravo",
+        "kudos",
+        "whoa",
+        "ugh",
+        "fyi",
+    ]
+)
+_TLD_HINT = re.compile(
+    r"\.(?:com|org|net|io|dev|co|ai|ly|me|app|gl|gd|in|to|link|page|site|xyz|info|edu|gov|uk|de)\b",
+    re.I,
 )
 _SYLLABLE_CACHE: dict[str, int] = {}
 
@@ -89,7 +168,7 @@ class TextFeatures:
                 start = max(start, cut_end)
                 continue
             piece = text[start:cut_start]
-            if _ABBREV.search(piece) and "\n" not in text[cut_start:cut_end]:
+            if _ABBREV.search(piece[-7:]) and "\n" not in text[cut_start:cut_end]:
                 continue
             if piece.strip():
                 spans.append(Span(start, cut_start))
@@ -141,7 +220,7 @@ class TextFeatures:
                         break
                     if (
                         w[:1].isupper()
-                        or w[:1] in "[{<%*"
+                        or w[:1] in "[{<%*@$"
                         or w.lower().rstrip(".") in ("dr", "mr", "mrs", "ms", "mx", "prof")
                     ):
                         kept.append(w)
@@ -155,7 +234,7 @@ class TextFeatures:
                 Span(offset + m.start(), offset + m.end()), m.group("word").lower(), name, name_span
             )
         m = BARE_NAME.match(body)
-        if m:
+        if m and m.group("name").split()[0].lower() not in NOT_NAMES:
             s = offset + m.start("name")
             return Greeting(
                 Span(offset + m.start(), offset + m.end()),
@@ -167,4 +246,7 @@ class TextFeatures:
 
     @cached_property
     def urls(self) -> list[re.Match[str]]:
-        return list(URL.finditer(self.text))
+        text = self.text
+        if "://" not in text and "www." not in text.lower() and not _TLD_HINT.search(text):
+            return []  # the full pattern is slow to fail; most messages have no link
+        return list(URL.finditer(text))
