@@ -460,9 +460,9 @@ def fix(
     """
     import difflib
 
-    from drafter.files import read_text
+    from drafter.files import decode, read_text
     from drafter.fix import fix_text
-    from drafter.inputs import ContactResolver, LintContext, make_draft, read_stdin
+    from drafter.inputs import ContactResolver, LintContext, make_draft
     from drafter.lint.engine import Linter
 
     if write and path == "-":
@@ -474,11 +474,13 @@ def fix(
     cfg = _config(ctx)
     catalog = _catalog(cfg, template_dirs)
     if path == "-":
-        text, name = read_stdin(), stdin_filename or "<stdin>"
+        raw = sys.stdin.buffer.read()
+        text, name = decode(raw, "<stdin>"), stdin_filename or "<stdin>"
     else:
         if Path(path).is_dir():
             raise DrafterError(f"{path}: is a folder; fix one draft at a time")
         text, name = read_text(Path(path)), path
+        raw = Path(path).read_bytes()
     roster = roster or cfg.roster
     lint_ctx = LintContext(platform, stage, _lint_contact(contact, roster, cfg), roster)
     resolver = ContactResolver(roster)
@@ -486,22 +488,32 @@ def fix(
     outcome = fix_text(
         text, lambda t: make_draft(t, name, lint_ctx, catalog.platforms, resolver), linter
     )
+    before, after = _as_read(raw, text), _as_read(raw, outcome.text)
     if diff:
         lines = difflib.unified_diff(
-            text.splitlines(keepends=True),
-            outcome.text.splitlines(keepends=True),
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
             f"a/{name}",
             f"b/{name}",
         )
         sys.stdout.write("".join(lines))
     elif write:
         if outcome.text != text:
-            write_atomic(Path(path), outcome.text, overwrite=True)
+            write_atomic(Path(path), after, overwrite=True)
         click.echo(
             f"{name}: {outcome.applied} fixes applied, {outcome.remaining} findings left", err=True
         )
     else:
-        sys.stdout.write(outcome.text)
+        sys.stdout.write(after)
+
+
+def _as_read(raw: bytes, text: str) -> str:
+    """decode() drops a BOM and turns CRLF into LF; put them back, so untouched bytes stay."""
+    if b"\r\n" in raw and raw.count(b"\r\n") == raw.count(b"\n"):
+        text = text.replace("\n", "\r\n")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        text = "\ufeff" + text
+    return text
 
 
 @cli.command()
