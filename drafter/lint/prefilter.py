@@ -20,6 +20,16 @@ except ImportError:  # pragma: no cover
 MIN_LITERAL = 2
 
 
+def _usable(literal: str) -> bool:
+    """Two characters, or one rare punctuation mark ("{", "[", "<", "%")."""
+    return len(literal) >= MIN_LITERAL or (
+        len(literal) == 1
+        and not literal.isalnum()
+        and not literal.isspace()
+        and literal not in ".,'-"
+    )
+
+
 def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     if _p is None:
         return None
@@ -57,9 +67,9 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
                 options.append(inner)
     if len(run) > len(best_run):
         best_run = "".join(run)
-    if len(best_run) >= MIN_LITERAL:
+    if _usable(best_run):
         return {best_run}
-    usable = [o for o in options if all(len(s) >= MIN_LITERAL for s in o)]
+    usable = [o for o in options if all(_usable(s) for s in o)]
     if not usable:
         return None
     return min(usable, key=len)

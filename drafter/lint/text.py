@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 _WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:['’\-][A-Za-z0-9À-ÖØ-öø-ÿ]+)*")
-_SENT_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9À-Ö])|[ \t]*\n+[ \t]*")
+# Both branches start with a character class, so `re` can skip ahead instead of trying every
+# position: after an end mark before a capital, or at a line break.
+_SENT_END = re.compile(r"[.!?…](?P<gap>[\"'”’)\]]*[ \t]+)(?=[\"'“‘(\[]?[A-Z0-9À-Ö])|\n[ \t\n]*")
 _ABBREV = re.compile(
     r"(?:\b(?:dr|mr|mrs|ms|prof|st|vs|etc|e\.g|i\.e|no|jr|sr|inc|ltd|co)\.)\Z", re.I
 )
@@ -146,12 +148,8 @@ class TextFeatures:
         self.text = text
 
     @cached_property
-    def words(self) -> list[re.Match[str]]:
-        return list(_WORD.finditer(self.text))
-
-    @cached_property
     def word_count(self) -> int:
-        return len(self.words)
+        return len(_WORD.findall(self.text))
 
     @cached_property
     def sentences(self) -> list[Span]:
@@ -159,7 +157,15 @@ class TextFeatures:
         text = self.text
         start = len(text) - len(text.lstrip())
         greeting = self.greeting
-        cuts = [(m.start(), m.end()) for m in _SENT_END.finditer(text)]
+        cuts = []
+        for m in _SENT_END.finditer(text):
+            if m.group("gap") is not None:
+                cuts.append((m.start("gap"), m.end()))
+            else:
+                cut = m.start()
+                while cut > 0 and text[cut - 1] in " \t":
+                    cut -= 1
+                cuts.append((cut, m.end()))
         if greeting is not None and greeting.span.end < len(text):
             cuts.append((greeting.span.end, greeting.span.end))
             cuts.sort()
@@ -182,6 +188,14 @@ class TextFeatures:
 
     def sentence_words(self, span: Span) -> int:
         return len(_WORD.findall(self.text, span.start, span.end))
+
+    @cached_property
+    def lower(self) -> str:
+        """Lowercase with the same offsets ("İ".lower() is two characters: keep it as is)."""
+        lowered = self.text.lower()
+        if len(lowered) != len(self.text):
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
+        return lowered
 
     @cached_property
     def paragraphs(self) -> list[Span]:
