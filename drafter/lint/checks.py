@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from drafter.contacts import Contact
@@ -142,10 +143,20 @@ def _limit_index(ctx: Context, limit: int) -> int:
     return max(0, lo - 1)
 
 
+def _count(ctx: Context) -> int:
+    """The platform's count of the whole segment, computed once for both limit checks."""
+    cache = ctx.features.__dict__.setdefault("_counts", {})
+    key = ctx.platform.name if ctx.platform else None
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = ctx.count(ctx.text)
+    return int(found)
+
+
 def over_limit(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
     if ctx.limit is None:
         return
-    count = ctx.count(ctx.text)
+    count = _count(ctx)
     if count > ctx.limit:
         start = _limit_index(ctx, ctx.limit)
         yield Hit(start, len(ctx.text.rstrip()), values=_limit_values(ctx, count))
@@ -154,7 +165,7 @@ def over_limit(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Itera
 def near_limit(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
     if ctx.limit is None:
         return
-    count = ctx.count(ctx.text)
+    count = _count(ctx)
     ratio = float(params.get("ratio", 0.9))
     if ratio * ctx.limit <= count <= ctx.limit:
         start = _limit_index(ctx, int(ratio * ctx.limit))
@@ -356,17 +367,22 @@ def wrong_name(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Itera
 _WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’+#]*")
 
 
-def _content_lemmas(text: str) -> set[str]:
+def _content_lemmas(text: str) -> frozenset[str]:
     """Content words of a fact or a draft as lemma keys; hyphenated words count by their parts."""
     stop = _stop_words()
-    out = set()
-    for w in _WORDS.findall(text):
-        lw = w.lower()
-        if len(lw) > 2 and lw not in stop:
-            key = lemma(lw)
-            if key not in stop:
-                out.add(key)
-    return out
+    words = {w for w in _WORDS.findall(text.lower()) if len(w) > 2} - stop
+    return frozenset(lemma(w) for w in words) - stop
+
+
+@lru_cache(maxsize=64)
+def _generic_lemmas(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(lemma(w) for w in words)
+
+
+@lru_cache(maxsize=4096)
+def _fact_lemmas(text: str) -> frozenset[str]:
+    """Profile facts repeat across a batch (one contact, many drafts): computed once each."""
+    return _content_lemmas(text)
 
 
 def _describe(kind: str, text: str) -> str:
@@ -382,7 +398,7 @@ def _describe(kind: str, text: str) -> str:
     return f"{labels.get(kind, kind)} {text}"
 
 
-def _fact_used(fact: set[str], draft: set[str], generic: frozenset[str]) -> bool:
+def _fact_used(fact: frozenset[str], draft: frozenset[str], generic: frozenset[str]) -> bool:
     """Two shared content words, or one that is not a stock word ("thread", "work")."""
     shared = fact & draft
     needed = 1 if len(fact) <= 2 else 2
@@ -398,9 +414,9 @@ def specific(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterabl
     if contact is not None:
         facts = [(k, v) for k, v in contact.facts() if k not in ("role", "location")]
     if facts:
-        generic = frozenset(lemma(w) for w in params.get("generic_words", ()))
+        generic = _generic_lemmas(tuple(params.get("generic_words", ())))
         draft_words = _content_lemmas(ctx.text)
-        if any(_fact_used(_content_lemmas(text), draft_words, generic) for _, text in facts):
+        if any(_fact_used(_fact_lemmas(text), draft_words, generic) for _, text in facts):
             return
     if concrete_detail(ctx) >= int(params.get("min_detail", 1)):
         return

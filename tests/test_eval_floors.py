@@ -1,0 +1,65 @@
+"""The linter's floors on the labelled eval set and the outside LETR corpus (bench/eval.py).
+
+Recall of at least 0.9 in every category, at most 5% of good messages with any warning or error,
+every corpus row with a [placeholder] caught, every corpus sales row flagged as pitch. The corpus
+part is skipped when the CSV is not there.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from drafter.lint.rules import CATEGORIES
+
+EVAL_PY = Path(__file__).resolve().parents[1] / "bench" / "eval.py"
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_eval", EVAL_PY)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_eval", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load()
+
+
+@pytest.fixture(scope="module")
+def linter() -> Any:
+    return bench.make_linter()
+
+
+@pytest.fixture(scope="module")
+def report(linter: Any) -> Any:
+    return bench.evaluate_set(linter)
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_recall_per_category(report: Any, category: str) -> None:
+    assert category in report.recall, f"no bad items for {category}"
+    missed = [m["id"] for m in report.misses if m["category"] == category]
+    assert report.recall[category] >= 0.9, f"{category}: missed {missed}"
+
+
+def test_false_alarm_rate_on_good_items(report: Any) -> None:
+    alarms = {a["id"]: a["findings"] for a in report.alarms}
+    assert report.good_total > 0
+    assert report.false_alarm_rate <= 0.05, alarms
+
+
+def test_corpus_placeholders_and_pitches(linter: Any) -> None:
+    rows = bench.load_letr_corpus()
+    if not rows:
+        pytest.skip("LETR corpus CSV not found")
+    corpus = bench.evaluate_corpus(linter, rows)
+    assert corpus.placeholder_rows > 0 and corpus.pitch_rows > 0
+    assert corpus.placeholder_caught == corpus.placeholder_rows, corpus.missed_placeholder
+    assert corpus.pitch_flagged == corpus.pitch_rows, corpus.missed_pitch
