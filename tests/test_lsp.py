@@ -449,3 +449,76 @@ def test_minimal_edit() -> None:
     start, end, text = minimal_edit(old, new)
     assert old[:start] + text + old[end:] == new
     assert (start, end) != (0, len(old))
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def client_utf8(lsp_client: Client, tmp_path: Path) -> AsyncIterator[None]:
+    capabilities = client_capabilities("neovim")
+    capabilities.general = lsp.GeneralClientCapabilities(
+        position_encodings=[lsp.PositionEncodingKind.Utf8, lsp.PositionEncodingKind.Utf16]
+    )
+    result = await lsp_client.initialize_session(
+        lsp.InitializeParams(capabilities=capabilities, root_uri=tmp_path.as_uri())
+    )
+    assert result.capabilities.position_encoding == lsp.PositionEncodingKind.Utf8
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_utf8_ranges_when_the_client_prefers_them(
+    client_utf8: Client, tmp_path: Path
+) -> None:
+    text = DRAFT.replace("I hope this", "Congrats on the launch 🎉🎉. I hope this")
+    uri = open_doc(client_utf8, tmp_path / "emoji.md", text)
+    diag = one(await published(client_utf8, uri, version=1), OPENER)
+    # 29 characters before "hope", two of them 4-byte emoji: 35 UTF-8 bytes.
+    assert diag.range == lsp.Range(
+        start=lsp.Position(line=6, character=35), end=lsp.Position(line=6, character=59)
+    )
+
+
+# A server with a fault injected: linting any text containing BOOM raises an unexpected error.
+_FAULTY = """
+import drafter.lsp as server
+real = server.make_draft
+def make_draft(text, *args):
+    if "BOOM" in text:
+        raise RuntimeError("injected fault")
+    return real(text, *args)
+server.make_draft = make_draft
+server.serve()
+"""
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(
+        server_command=[sys.executable, "-c", _FAULTY], client_factory=make_client
+    )
+)
+async def faulty(lsp_client: Client, tmp_path: Path) -> AsyncIterator[None]:
+    await lsp_client.initialize_session(
+        lsp.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"), root_uri=tmp_path.as_uri()
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_unexpected_error_is_logged_and_the_server_carries_on(
+    faulty: Client, tmp_path: Path
+) -> None:
+    bad = open_doc(faulty, tmp_path / "boom.md", DRAFT + "BOOM\n")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WAIT
+    while not any("injected fault" in m.message for m in faulty.log_messages):
+        assert loop.time() < deadline, faulty.log_messages
+        await asyncio.sleep(0.01)
+    logged = next(m for m in faulty.log_messages if "injected fault" in m.message)
+    assert logged.type == lsp.MessageType.Error
+    assert bad in logged.message
+    uri = open_doc(faulty, tmp_path / "priya.md", DRAFT)
+    assert one(await published(faulty, uri, version=1), OPENER)
+    assert bad not in faulty.published
