@@ -137,8 +137,8 @@ def stats(samples: list[float]) -> dict[str, float]:
 
 def warm(
     folder: Path, edits: int, debounce_ms: float | None
-) -> tuple[float, dict[str, float], int]:
-    """Open → first diagnostics (ms), then didChange → publishDiagnostics per edit (ms)."""
+) -> tuple[tuple[float, float], dict[str, float], int]:
+    """didOpen → diagnostics at start and once warm (ms); didChange → diagnostics per edit (ms)."""
     server = Server(folder, debounce_ms)
     uri = (folder / "priya.md").as_uri()
     text = DRAFT.format(n=40)
@@ -163,8 +163,16 @@ def warm(
         )
         server.diagnostics(uri, version)
         samples.append((time.perf_counter() - start) * 1000)
+    other = (folder / "ana.md").as_uri()
+    start = time.perf_counter()
+    server.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": other, "languageId": "markdown", "version": 1, "text": text}},
+    )
+    server.diagnostics(other, 1)
+    reopened = (time.perf_counter() - start) * 1000
     server.close()
-    return opened, stats(samples), len(first["params"]["diagnostics"])
+    return (opened, reopened), stats(samples), len(first["params"]["diagnostics"])
 
 
 def cold(folder: Path, runs: int) -> dict[str, float]:
@@ -201,7 +209,11 @@ def main() -> None:
     def row(name: str, s: dict[str, float]) -> str:
         return f"{name:<38} p50 {s['p50']:7.1f}   p95 {s['p95']:7.1f}   max {s['max']:7.1f}"
 
-    print(f"findings per lint: {findings}; open -> first diagnostics: {opened:.1f} ms")
+    print(f"findings per lint: {findings}")
+    print(
+        f"didOpen -> diagnostics: {opened[0]:.1f} ms sent right after `initialized` (waits for "
+        f"the warm-up: spaCy and rules loading); {opened[1]:.1f} ms for another draft once warm"
+    )
     print("milliseconds from sending the text to its diagnostics:")
     print(row(f"lsp didChange, debounce 0 (n={args.edits})", zero))
     print(row(f"lsp didChange, debounce {DEBOUNCE_MS} ms (n={args.edits})", default))
