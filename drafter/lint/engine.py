@@ -69,13 +69,13 @@ def _lemma_pattern(pattern: Any, where: str) -> list[dict[str, Any]]:
     return out
 
 
-def _trigger(patterns: list[list[dict[str, Any]]], vocab: Any) -> frozenset[int] | None:
-    """Word hashes (LOWER or NORM) of which a doc must hold one for any pattern to match.
-
-    For each pattern, the smallest word set among its required tokens; None means "always run"
-    (some pattern has no required token with a plain word constraint).
-    """
-    trigger: set[int] = set()
+def _triggers(
+    patterns: list[list[dict[str, Any]]], vocab: Any
+) -> tuple[tuple[frozenset[int], ...], ...] | None:
+    """Per pattern, the word sets (LOWER or NORM hashes) of its required tokens: a doc must hold a
+    word of every set for that pattern to match. None means "always run" (some pattern has no
+    required token with a plain word constraint)."""
+    out: list[tuple[frozenset[int], ...]] = []
     for pattern in patterns:
         groups: list[frozenset[int]] = []
         for token in pattern:
@@ -84,17 +84,23 @@ def _trigger(patterns: list[list[dict[str, Any]]], vocab: Any) -> frozenset[int]
             for attr in ("LOWER", "NORM"):
                 value = token.get(attr)
                 if isinstance(value, str):
-                    words: list[Any] | None = [value]
+                    groups.append(frozenset([vocab.strings.add(value)]))
                 elif isinstance(value, Mapping) and set(value) == {"IN"}:
-                    words = list(value["IN"])
-                else:
-                    words = None
-                if words:
-                    groups.append(frozenset(vocab.strings.add(str(w)) for w in words))
+                    groups.append(frozenset(vocab.strings.add(str(w)) for w in value["IN"]))
         if not groups:
             return None
-        trigger |= min(groups, key=len)
-    return frozenset(trigger)
+        out.append(tuple(sorted(groups, key=len, reverse=True)))  # big sets fail less often
+    return tuple(out)
+
+
+def _possible(triggers: tuple[tuple[frozenset[int], ...], ...], present: set[int]) -> bool:
+    for groups in triggers:
+        for group in groups:
+            if present.isdisjoint(group):
+                break
+        else:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -154,7 +160,7 @@ class Linter:
         }
         # One Matcher per pattern rule, run only when the doc holds the words a pattern needs:
         # spaCy's Matcher tries every pattern at every token, which dominated lint time.
-        self._matchers: list[tuple[str, Any, frozenset[int] | None]] = []
+        self._matchers: list[tuple[str, Any, tuple[tuple[frozenset[int], ...], ...] | None]] = []
         from spacy.attrs import LOWER, NORM
 
         self._anchor_attrs = [LOWER, NORM]
@@ -180,7 +186,7 @@ class Linter:
                     compiled = [_lemma_pattern(p, where) for p in patterns]
                     matcher = Matcher(vocab)
                     matcher.add(rule.id, compiled, greedy="LONGEST")
-                    self._matchers.append((rule.id, matcher, _trigger(compiled, vocab)))
+                    self._matchers.append((rule.id, matcher, _triggers(compiled, vocab)))
                 except (ValueError, KeyError, TypeError) as exc:
                     detail = [ln.strip("- ") for ln in str(exc).splitlines() if ln.startswith("- ")]
                     raise DrafterError(
@@ -393,7 +399,7 @@ class Linter:
                 if present is None:
                     hashes: Any = doc.to_array(self._anchor_attrs).ravel().tolist()
                     present = set(hashes)
-                if present.isdisjoint(trigger):
+                if not _possible(trigger, present):
                     continue
             for _match_id, start, end in matcher(doc):
                 s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])

@@ -42,34 +42,35 @@ def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
-    """The best requirement of a sequence: its longest literal run, else a required group."""
-    best_run = ""
+    """The most selective requirement of a sequence: a literal run or a required group, whichever
+    has the longest shortest literal (long words are rare words)."""
+    candidates: list[set[str]] = []
     run: list[str] = []
-    options: list[set[str]] = []
+
+    def close_run() -> None:
+        if run:
+            candidates.append({"".join(run)})
+            run.clear()
+
     for op, av in items:
         if op is _c.LITERAL:
             run.append(chr(av))
             continue
-        if len(run) > len(best_run):
-            best_run = "".join(run)
-        run = []
+        close_run()
         if op is _c.SUBPATTERN:
             inner = _sequence(list(av[-1]))
             if inner:
-                options.append(inner)
+                candidates.append(inner)
         elif op is _c.BRANCH:
             alternatives = [_sequence(list(branch)) for branch in av[1]]
             if alternatives and all(alternatives):
-                options.append(set().union(*alternatives))  # type: ignore[arg-type]
+                candidates.append(set().union(*alternatives))  # type: ignore[arg-type]
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
             inner = _sequence(list(av[2]))
             if inner:
-                options.append(inner)
-    if len(run) > len(best_run):
-        best_run = "".join(run)
-    if _usable(best_run):
-        return {best_run}
-    usable = [o for o in options if all(_usable(s) for s in o)]
+                candidates.append(inner)
+    close_run()
+    usable = [c for c in candidates if all(_usable(s) for s in c)]
     if not usable:
         return None
-    return min(usable, key=len)
+    return max(usable, key=lambda c: (min(len(s) for s in c), -len(c)))
