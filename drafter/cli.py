@@ -493,8 +493,8 @@ def fix(
         lines = difflib.unified_diff(
             before.splitlines(keepends=True),
             after.splitlines(keepends=True),
-            f"a/{name}",
-            f"b/{name}",
+            name if name.startswith("/") else f"a/{name}",
+            name if name.startswith("/") else f"b/{name}",
         )
         sys.stdout.write("".join(lines))
     elif write:

@@ -245,6 +245,14 @@ rules:
             "id: a.b\ncategory: generic\nkind: pattern\nmessage: m\nwhy: w\npatterns: [[{LOWER: [1]}]]\n",
             "invalid token pattern",
         ),
+        (
+            "id: a.b\ncategory: generic\nkind: metric\nmetric: words\nmax: lots\nmessage: m\nwhy: w\n",
+            "'max' must be a number",
+        ),
+        (
+            "id: a.b\ncategory: generic\nkind: metric\nmetric: words\nmax: {x: lots}\nmessage: m\nwhy: w\n",
+            "'max.x' must be a number",
+        ),
     ],
 )
 def test_bad_rule_files_are_one_clear_error(tmp_path: Path, content: str, message: str) -> None:

@@ -198,6 +198,20 @@ def _examples(where: str, data: Any) -> tuple[tuple[Example, ...], tuple[Example
     return out["bad"], out["good"]
 
 
+def _check_threshold(where: str, key: str, value: Any) -> None:
+    """A number, or a mapping of default / platform / stage / platform/stage to numbers."""
+
+    def number(v: Any) -> bool:
+        return v is None or (isinstance(v, int | float) and not isinstance(v, bool))
+
+    if isinstance(value, Mapping):
+        bad = [k for k, v in value.items() if not number(v)]
+        if bad:
+            raise _fail(where, f"'{key}.{bad[0]}' must be a number")
+    elif not number(value):
+        raise _fail(where, f"'{key}' must be a number or a mapping of platform/stage to numbers")
+
+
 def rule_from_mapping(data: Any, where: str) -> Rule:
     if not isinstance(data, Mapping):
         raise _fail(where, "a rule must be a mapping")
@@ -231,6 +245,9 @@ def rule_from_mapping(data: Any, where: str) -> Rule:
     default_targets = ["body"] if kind in ("metric", "check") else ["body", "subject"]
     bad, good = _examples(where, data.get("examples"))
     params = {k: v for k, v in data.items() if k in _KIND_KEYS[kind]}
+    for key in ("max", "min", "min_words"):
+        if key in params:
+            _check_threshold(where, key, params[key])
     return Rule(
         id=rule_id,
         category=category,
@@ -305,6 +322,9 @@ def configured_rules(config: Config) -> dict[str, Rule]:
                 raise DrafterError(
                     f"{config.path}: rule '{rule_id}': cannot set '{sorted(unknown)[0]}'"
                 )
+            for key in ("max", "min", "min_words"):
+                if key in settings.params:
+                    _check_threshold(f"{config.path}: rule '{rule_id}'", key, settings.params[key])
             params = dict(rule.params)
             if rule.kind == "check":
                 params["params"] = {**(rule.params.get("params") or {}), **settings.params}
