@@ -418,7 +418,8 @@ def specific(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterabl
         draft_words = _content_lemmas(ctx.text)
         if any(_fact_used(_fact_lemmas(text), draft_words, generic) for _, text in facts):
             return
-    if concrete_detail(ctx) >= int(params.get("min_detail", 1)):
+    needed = int(params.get("min_detail", 1))
+    if concrete_detail(ctx, needed) >= needed:
         return
     if facts:
         kind, text = facts[0]
@@ -428,23 +429,29 @@ def specific(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterabl
     yield _hit(_message_span(ctx), name=contact.first_name if contact else "them", hint=hint)
 
 
-_CAPITALISED = re.compile(r"(?<![\w@#'’])[A-Z][A-Za-z'’-]*")
-_INNER_CAPS = re.compile(r"\b[a-z]+[A-Z][\w]*")
-_DIGITS = re.compile(r"(?<![\w@#/])\d[\d.,:%]*")
+# Each pattern starts with a character class and checks what precedes it afterwards, so `re`
+# can skip ahead instead of trying a lookbehind at every position.
+_CAPITALISED = re.compile(r"[A-Z](?<![\w@#'’][A-Z])[A-Za-z'’-]*")
+_INNER_CAPS = re.compile(r"\b[a-z]+[A-Z]\w*")
+_DIGITS = re.compile(r"\d(?<![\w@#/]\d)[\d.,:%]*")
 _QUOTED = re.compile(r"[\"“][^\"”\n]{6,}[\"”]|`[^`\n]{2,}`")
 
 
-def concrete_detail(ctx: Context) -> int:
+def concrete_detail(ctx: Context, enough: int | None = None) -> int:
     """Pieces of detail that fit few messages: proper nouns that do not open a sentence (and are
     not the recipient), numbers, quoted titles, inline code, links, and entities when a trained
-    pipeline is configured. Regex passes over the text, no per-token loop."""
+    pipeline is configured. Regex passes over the text, no per-token loop; with `enough`, it
+    stops counting once that much is found."""
     text = ctx.text
     feats = ctx.features
     greeting = feats.greeting
     skip_until = greeting.span.end if greeting else -1
     lines = text.rstrip().rsplit("\n", 1)
     signoff_start = len(text) if len(lines) == 1 or len(lines[1].split()) > 3 else len(lines[0])
-    evidence = 0
+    evidence = len(_DIGITS.findall(text, 0, signoff_start)) + len(feats.urls)
+    evidence += len(_QUOTED.findall(text)) + len(_INNER_CAPS.findall(text, 0, signoff_start))
+    if enough is not None and evidence >= enough:
+        return evidence
     caps = [m for m in _CAPITALISED.finditer(text, 0, signoff_start) if m.start() >= skip_until]
     if caps:
         starts = {s.start for s in feats.sentences}
@@ -466,10 +473,8 @@ def concrete_detail(ctx: Context) -> int:
             if m.start() in starts and not any(c.isupper() for c in word[1:]):
                 continue
             evidence += 1
-    evidence += len(_INNER_CAPS.findall(text, 0, signoff_start))
-    evidence += len(_DIGITS.findall(text, 0, signoff_start))
-    evidence += len(_QUOTED.findall(text))
-    evidence += len(feats.urls)
+            if enough is not None and evidence >= enough:
+                return evidence
     if ctx.entities:
         evidence += sum(
             1
@@ -506,7 +511,8 @@ def followup_without_value(
     """No question, nothing offered, and too little new detail (numbers, names, code, links)."""
     if "?" in ctx.text or spans.get("give_phrases") or ctx.features.urls:
         return
-    if concrete_detail(ctx) >= int(params.get("min_detail", 2)):
+    needed = int(params.get("min_detail", 2))
+    if concrete_detail(ctx, needed) >= needed:
         return
     span = _message_span(ctx)
     sentences = [s for s in ctx.features.sentences if s.start >= span.end]
