@@ -196,14 +196,30 @@ def evaluate_corpus(linter: Linter, rows: Sequence[dict[str, Any]] | None = None
     return report
 
 
-def _print_text(ev: EvalReport, co: CorpusReport, details: bool) -> None:
-    print("Eval set: recall on bad items, per category")
+HELDOUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "heldout"
+
+
+def evaluate_heldout(linter: Linter) -> EvalReport | None:
+    """The held-out set was written blind to the rules: measured here, never tuned on."""
+    if not HELDOUT.is_dir():
+        return None
+    return evaluate_set(linter, load_eval_set(HELDOUT))
+
+
+def _print_recall(title: str, ev: EvalReport) -> None:
+    print(title)
     for category, value in ev.recall.items():
         print(f"  {category:<16} {value:5.2f}  ({ev.caught[category]}/{ev.total[category]})")
     print(
         f"False alarms on good items: {ev.false_alarm_rate:.3f} "
         f"({ev.false_alarms}/{ev.good_total} with a warning or error)"
     )
+
+
+def _print_text(
+    ev: EvalReport, co: CorpusReport, details: bool, heldout: EvalReport | None = None
+) -> None:
+    _print_recall("Eval set (rules were tuned on it): recall on bad items, per category", ev)
     if details:
         for miss in ev.misses:
             print(f"\nMISS {miss['category']}: {miss['source']} {miss['id']}")
@@ -216,6 +232,9 @@ def _print_text(ev: EvalReport, co: CorpusReport, details: bool) -> None:
             for line in alarm["findings"]:
                 print(f"    - {line}")
     print()
+    if heldout is not None:
+        _print_recall("Held-out set (written blind to the rules, never tuned on):", heldout)
+        print()
     if not co.rows:
         print("LETR corpus: not found, skipped")
         return
@@ -240,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     linter = make_linter()
     ev = evaluate_set(linter)
     co = evaluate_corpus(linter)
+    ho = evaluate_heldout(linter)
     if args.json:
         out: dict[str, Any] = {
             "eval": {
@@ -249,6 +269,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "false_alarm_rate": ev.false_alarm_rate,
                 "false_alarms": ev.false_alarms,
                 "good_total": ev.good_total,
+            },
+            "heldout": None
+            if ho is None
+            else {
+                "recall": ho.recall,
+                "caught": ho.caught,
+                "total": ho.total,
+                "false_alarm_rate": ho.false_alarm_rate,
+                "false_alarms": ho.false_alarms,
+                "good_total": ho.good_total,
             },
             "corpus": {
                 "rows": co.rows,
@@ -266,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             out["corpus"]["missed_pitch"] = co.missed_pitch
         print(json.dumps(out, indent=2))
     else:
-        _print_text(ev, co, args.details)
+        _print_text(ev, co, args.details, ho)
     return 0
 
 
