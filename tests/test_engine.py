@@ -278,3 +278,30 @@ def test_rendered_subject_findings_point_at_the_start(linter: Linter) -> None:
     )
     found = [f for f in linter.lint(draft).findings if f.category == "placeholder"]
     assert found and found[0].message.startswith("subject: ")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"\bour\s+tools?\b", "hour tools, our tool, Our tools; flavour tool"),
+        (r"\b\d+x\b", "a 10x b x10x 3x"),
+        (r"\bby\s+\d+%", "nearby 5% by 10% by 2%"),
+        (r"\b(?:a|b)c", "ac xbc bc"),
+        (r"\bTODO\b|\bTBD\b", "TODO xTBD TBD"),
+    ],
+)
+def test_regex_speedups_keep_the_matches(pattern: str, text: str) -> None:
+    """Stripping a leading \\b and prefiltering by literals must not change what matches."""
+    import re
+
+    from drafter.lint.engine import _finditer
+    from drafter.lint.prefilter import required_literals, strip_leading_boundary
+
+    for flags in (0, re.IGNORECASE):
+        expected = [m.span() for m in re.finditer(pattern, text, flags)]
+        fast, boundary = strip_leading_boundary(pattern, flags)
+        got = [m.span() for m in _finditer(re.compile(fast, flags), text, boundary)]
+        assert got == expected
+        literals = required_literals(pattern, flags)
+        if expected and literals is not None:
+            assert any(lit in text.lower() for lit in literals)

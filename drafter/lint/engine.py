@@ -21,7 +21,7 @@ from drafter.lint.findings import Finding, Fix, LintResult, score
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import METRICS
 from drafter.lint.nlp import blank_pipeline, trained_pipeline
-from drafter.lint.prefilter import required_literals
+from drafter.lint.prefilter import at_boundary, required_literals, strip_leading_boundary
 from drafter.lint.rules import CATEGORIES, Rule, configured_rules
 from drafter.lint.text import Span, TextFeatures
 
@@ -36,7 +36,7 @@ _FIELD = re.compile(r"\{(\w+)\}")
 
 @dataclass(frozen=True)
 class _Compiled:
-    regex: dict[str, list[tuple[re.Pattern[str], frozenset[str] | None]]]
+    regex: dict[str, list[tuple[re.Pattern[str], frozenset[str] | None, bool]]]
     phrase_suggestions: dict[str, str | None]
 
 
@@ -164,7 +164,7 @@ class Linter:
         from spacy.attrs import LOWER, NORM
 
         self._anchor_attrs = [LOWER, NORM]
-        regex: dict[str, list[tuple[re.Pattern[str], frozenset[str] | None]]] = {}
+        regex: dict[str, list[tuple[re.Pattern[str], frozenset[str] | None, bool]]] = {}
         suggestions: dict[str, str | None] = {}
         for rule in self.rules.values():
             where = f"{rule.source}: rule '{rule.id}'"
@@ -203,10 +203,13 @@ class Linter:
                     raise DrafterError(f"{where}: 'regex' must be a pattern or a list of patterns")
                 flags = re.IGNORECASE if rule.params.get("ignore_case") else 0
                 try:
-                    regex[rule.id] = [
-                        (re.compile(r, flags | re.MULTILINE), required_literals(r, flags))
-                        for r in items
-                    ]
+                    compiled_rx = []
+                    for r in items:
+                        re.compile(r, flags | re.MULTILINE)  # errors name the pattern as written
+                        fast, boundary = strip_leading_boundary(r, flags)
+                        rx = re.compile(fast, flags | re.MULTILINE)
+                        compiled_rx.append((rx, required_literals(r, flags), boundary))
+                    regex[rule.id] = compiled_rx
                 except re.error as exc:
                     raise DrafterError(f"{where}: invalid regular expression: {exc}") from None
             elif rule.kind == "metric":
@@ -411,7 +414,7 @@ class Linter:
         lowered: str | None = None
         for rule in rules.regex:
             group = rule.params.get("group", 0)
-            for rx, literals in self._compiled.regex[rule.id]:
+            for rx, literals, boundary in self._compiled.regex[rule.id]:
                 if literals is not None:
                     if lowered is None:
                         lowered = text.lower()
@@ -420,7 +423,7 @@ class Linter:
                             break
                     else:
                         continue
-                for m in rx.finditer(text):
+                for m in _finditer(rx, text, boundary):
                     g = group if group in rx.groupindex or isinstance(group, int) else 0
                     s, e = m.span(g) if m.group(g) is not None else m.span()
                     if e > s:
@@ -565,6 +568,24 @@ class Linter:
                         start -= 1
                 return Fix(ctx.base + start, ctx.base + end, "")
         return None
+
+
+def _finditer(rx: re.Pattern[str], text: str, boundary: bool) -> Iterable[re.Match[str]]:
+    """finditer, or, for a pattern whose leading \\b was stripped, the matches that start at a
+    word boundary, searching again one character later after a rejected one (as re would)."""
+    if not boundary:
+        yield from rx.finditer(text)
+        return
+    pos = 0
+    while pos <= len(text):
+        m = rx.search(text, pos)
+        if m is None:
+            return
+        if at_boundary(text, m.start()):
+            yield m
+            pos = m.end() if m.end() > m.start() else m.start() + 1
+        else:
+            pos = m.start() + 1
 
 
 def _disabled(rule_id: str, disabled: Sequence[str]) -> bool:

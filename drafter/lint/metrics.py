@@ -8,10 +8,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
+
+from spacy.attrs import IS_ALPHA, LOWER
 
 from drafter.lint.context import Context
-from drafter.lint.text import _SYLLABLE_CACHE as _SYLLABLES
 from drafter.lint.text import Span, syllables
+
+_SYLLABLES_BY_HASH: dict[int, int] = {}  # a cache of a pure function, keyed by word hash
+_PRONOUN_HASHES: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
+
+
+def _pronoun_hashes(vocab: Any) -> tuple[frozenset[int], frozenset[int]]:
+    key = id(vocab.strings)
+    found = _PRONOUN_HASHES.get(key)
+    if found is None:
+        found = (
+            frozenset(vocab.strings.add(w) for w in _SELF),
+            frozenset(vocab.strings.add(w) for w in _YOU),
+        )
+        _PRONOUN_HASHES[key] = found
+    return found
+
 
 _SELF = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
 _YOU = frozenset({"you", "your", "yours", "yourself", "yourselves"})
@@ -54,11 +72,20 @@ def _grade(word_count: int, sentence_count: int, syllable_count: int) -> float:
 
 
 def reading_grade(ctx: Context) -> Measure:
+    """Flesch-Kincaid over the doc's alphabetic tokens, syllables cached per word hash."""
     feats = ctx.features
-    words_ = _LETTERS.findall(feats.lower)
-    cache = _SYLLABLES
-    total = sum(cache.get(w) or syllables(w) for w in words_)
-    grade = _grade(len(words_), len(feats.sentences), total)
+    data: Any = ctx.doc.to_array([IS_ALPHA, LOWER])
+    cache = _SYLLABLES_BY_HASH
+    strings = ctx.doc.vocab.strings
+    count = total = 0
+    for is_alpha, lower in data.tolist():
+        if is_alpha:
+            count += 1
+            n = cache.get(lower)
+            if n is None:
+                n = cache[lower] = syllables(strings[lower])
+            total += n
+    grade = _grade(count, len(feats.sentences), total)
     return round(grade, 1), lambda: _hardest_sentence(ctx) or _whole(ctx)
 
 
@@ -114,9 +141,14 @@ def exclamations(ctx: Context) -> Measure:
 
 def self_ratio(ctx: Context) -> Measure:
     """I/me/we/our per you/your; the span is the sentence that talks most about the sender."""
-    found = _PRONOUN.findall(ctx.features.lower)
-    own = sum(1 for w in found if w in _SELF)
-    you = len(found) - own
+    self_hashes, you_hashes = _pronoun_hashes(ctx.doc.vocab)
+    own = you = 0
+    lowers: Any = ctx.doc.to_array(LOWER)
+    for h in lowers.tolist():
+        if h in self_hashes:
+            own += 1
+        elif h in you_hashes:
+            you += 1
     return round(own / max(1, you), 2), lambda: _most_self(ctx)
 
 

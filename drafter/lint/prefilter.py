@@ -74,3 +74,33 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
     if not usable:
         return None
     return max(usable, key=lambda c: (min(len(s) for s in c), -len(c)))
+
+
+def strip_leading_boundary(pattern: str, flags: int = 0) -> tuple[str, bool]:
+    """`\\bword...` without its `\\b`, which keeps `re` from using its fast literal search.
+
+    The caller checks the word boundary at the start of each match instead (see at_boundary).
+    Only a leading `\\b` of the whole pattern qualifies, not one inside a top-level alternation.
+    """
+    if _p is None or not pattern.startswith("\\b"):
+        return pattern, False
+    try:
+        parsed = list(_p.parse(pattern, flags))
+        rest = pattern[2:]
+        _p.parse(rest, flags)
+    except (re.error, TypeError, ValueError):
+        return pattern, False
+    if not parsed or parsed[0] != (_c.AT, _c.AT_BOUNDARY) or not rest:
+        return pattern, False
+    return rest, True
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def at_boundary(text: str, index: int) -> bool:
+    """What `\\b` tests at `index`: a word character on exactly one side."""
+    before = index > 0 and _is_word(text[index - 1])
+    after = index < len(text) and _is_word(text[index])
+    return before != after

@@ -6,6 +6,7 @@ which spaCy's sentencizer ignores; a regex pass is also faster than a pipeline c
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -148,8 +149,13 @@ class TextFeatures:
         self.text = text
 
     @cached_property
+    def word_starts(self) -> list[int]:
+        """Where each word starts: counts per sentence or paragraph are then two bisects."""
+        return [m.start() for m in _WORD.finditer(self.text)]
+
+    @cached_property
     def word_count(self) -> int:
-        return len(_WORD.findall(self.text))
+        return len(self.word_starts)
 
     @cached_property
     def sentences(self) -> list[Span]:
@@ -187,7 +193,8 @@ class TextFeatures:
         return spans
 
     def sentence_words(self, span: Span) -> int:
-        return len(_WORD.findall(self.text, span.start, span.end))
+        starts = self.word_starts
+        return bisect.bisect_left(starts, span.end) - bisect.bisect_left(starts, span.start)
 
     @cached_property
     def lower(self) -> str:
