@@ -212,3 +212,29 @@ def test_its_free_in_a_value_message(linter: Linter) -> None:
     text = "Hi Ana, the whenever library is free and open source (MIT) and fixes your DST case."
     findings = _lint(linter, text, platform="email", stage="value")
     assert not [f for f in findings if f.category == "pitch"]
+
+
+def test_syllables_match_textstat() -> None:
+    """drafter reads CMUdict's counts itself (faster cold start); the numbers must be textstat's."""
+    import textstat
+
+    from drafter.lint.text import syllables
+
+    words = [
+        "hello",
+        "distributed",
+        "engineering",
+        "ana",
+        "tromsø",
+        "kafka",
+        "watermarks",
+        "idea",
+        "fire",
+        "queue",
+        "xyzzyq",
+        "pycon",
+        "the",
+        "beautiful",
+    ]
+    for word in words:
+        assert syllables(word) == max(1, textstat.syllable_count(word)), word
