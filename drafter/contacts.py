@@ -106,7 +106,10 @@ class Sender:
         raise KeyError(key)
 
 
-class _LineLoader(yaml.SafeLoader):
+_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeBase):  # type: ignore[misc]  # CSafeLoader or SafeLoader
     """Safe YAML that remembers the line of each mapping, so errors can point at it."""
 
 
