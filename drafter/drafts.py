@@ -14,7 +14,7 @@ from drafter.contacts import Contact, contact_from_mapping
 from drafter.errors import DrafterError
 from drafter.files import load_yaml
 
-_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _SUBJECT_LINE = re.compile(r"\A[ \t]*subject:[ \t]*(.*?)[ \t]*(?:\n|\Z)", re.I)
 
 
@@ -58,7 +58,7 @@ class LineIndex:
 
 def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], int]:
     """The front matter mapping and the offset where the body starts."""
-    match = _FRONT.match(text)
+    match = FRONT_MATTER.match(text)
     if not match:
         return {}, 0
     meta = load_yaml(match.group(1) or "", where, line_offset=1) or {}

@@ -19,8 +19,9 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from drafter.config import Config
+from drafter.editing import disable_rule_edit, minimal_edit
 from drafter.lint.rules import configured_rules
-from drafter.lsp import Positions, disable_rule_edit, minimal_edit
+from drafter.lsp import Positions
 
 WAIT = 60.0  # seconds: a deadline for a slow machine, not a latency check
 OPENER = "generic.stock-opener"
