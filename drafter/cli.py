@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -317,24 +317,63 @@ def _lint_contact(value: str | None, roster: Path | None, cfg: Config) -> Contac
     return _contacts(roster, cfg, [value])[0]
 
 
+def draft_context_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """What `lint` and `fix` need to know about a draft that its file may not say."""
+    options = [
+        click.option("--platform", "-p", help="Platform (else front matter or path)."),
+        click.option(
+            "--stage", "-s", type=click.Choice(STAGES), help="Stage (else front matter or path)."
+        ),
+        click.option(
+            "--contact",
+            "-c",
+            "contact",
+            help="The recipient: a profile file, or an id in --roster.",
+        ),
+        click.option(
+            "--roster",
+            "-r",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Roster to resolve contact ids.",
+        ),
+        click.option(
+            "--stdin-filename",
+            help="Name for the draft read from stdin (`-`): for reports, config and context.",
+        ),
+        templates_option,
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _draft_context(
+    ctx: click.Context,
+    platform: str | None,
+    stage: str | None,
+    contact: str | None,
+    roster: Path | None,
+    stdin_filename: str | None,
+    template_dirs: Sequence[Path],
+) -> tuple[Config, Any, Any]:
+    """Config (found from the stdin file name's folder when given), catalog, and LintContext."""
+    from drafter.inputs import LintContext
+
+    if stdin_filename and ctx.obj.get("config_path") is None and "config" not in ctx.obj:
+        ctx.obj["config"] = load_config(None, Path(stdin_filename).resolve().parent)
+    cfg = _config(ctx)
+    catalog = _catalog(cfg, template_dirs)
+    if platform is not None and platform not in catalog.platforms:
+        raise DrafterError(
+            f"unknown platform '{platform}'; known: {', '.join(sorted(catalog.platforms))}"
+        )
+    roster = roster or cfg.roster
+    return cfg, catalog, LintContext(platform, stage, _lint_contact(contact, roster, cfg), roster)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
-@click.option("--platform", "-p", help="Platform of every draft (else front matter or path).")
-@click.option(
-    "--stage",
-    "-s",
-    type=click.Choice(STAGES),
-    help="Stage of every draft (else front matter or path).",
-)
-@click.option(
-    "--contact", "-c", "contact", help="The recipient: a profile file, or an id in --roster."
-)
-@click.option(
-    "--roster",
-    "-r",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Roster to resolve contact ids.",
-)
+@draft_context_options
 @click.option(
     "--format",
     "fmt",
@@ -350,15 +389,11 @@ def _lint_contact(value: str | None, roster: Path | None, cfg: Config) -> Contac
     help="Exit 1 when a finding is at or above this severity.",
 )
 @click.option(
-    "--stdin-filename", help="Name for the draft read from stdin (`-`), for reports and config."
-)
-@click.option(
     "--free-account", is_flag=True, default=None, help="Free-account limits (LinkedIn note: 200)."
 )
 @click.option(
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
 )
-@templates_option
 @click.pass_context
 def lint(
     ctx: click.Context,
@@ -379,23 +414,16 @@ def lint(
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input error.
     """
     from drafter import report
-    from drafter.inputs import LintContext, load_drafts
+    from drafter.inputs import load_drafts
     from drafter.lint.engine import Linter
 
     if not paths:
         raise DrafterError("no drafts given: pass files, folders, or - to read stdin")
     if paths.count("-") > 1:
         raise DrafterError("stdin (-) can be read only once")
-    if stdin_filename and ctx.obj.get("config_path") is None and "config" not in ctx.obj:
-        ctx.obj["config"] = load_config(None, Path(stdin_filename).resolve().parent)
-    cfg = _config(ctx)
-    catalog = _catalog(cfg, template_dirs)
-    if platform is not None and platform not in catalog.platforms:
-        raise DrafterError(
-            f"unknown platform '{platform}'; known: {', '.join(sorted(catalog.platforms))}"
-        )
-    roster = roster or cfg.roster
-    lint_ctx = LintContext(platform, stage, _lint_contact(contact, roster, cfg), roster)
+    cfg, catalog, lint_ctx = _draft_context(
+        ctx, platform, stage, contact, roster, stdin_filename, template_dirs
+    )
     drafts = load_drafts(paths, lint_ctx, catalog.platforms, stdin_filename=stdin_filename)
     linter = Linter.from_config(cfg, catalog=catalog, free_account=free_account)
     results = linter.lint_many(drafts)
@@ -420,26 +448,7 @@ def lint(
 @click.argument("path", default="-")
 @click.option("--write", "-w", is_flag=True, help="Fix the file in place (atomically).")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff instead.")
-@click.option("--platform", "-p", help="Platform of the draft (else front matter or path).")
-@click.option(
-    "--stage",
-    "-s",
-    type=click.Choice(STAGES),
-    help="Stage of the draft (else front matter or path).",
-)
-@click.option(
-    "--contact", "-c", "contact", help="The recipient: a profile file, or an id in --roster."
-)
-@click.option(
-    "--roster",
-    "-r",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Roster to resolve contact ids.",
-)
-@click.option(
-    "--stdin-filename", help="Name for the draft read from stdin, for config and context."
-)
-@templates_option
+@draft_context_options
 @click.pass_context
 def fix(
     ctx: click.Context,
@@ -462,17 +471,16 @@ def fix(
 
     from drafter.files import decode, read_text
     from drafter.fix import fix_text
-    from drafter.inputs import ContactResolver, LintContext, make_draft
+    from drafter.inputs import ContactResolver, make_draft
     from drafter.lint.engine import Linter
 
     if write and path == "-":
         raise DrafterError("--write needs a file, not stdin")
     if write and diff:
         raise DrafterError("use --write or --diff, not both")
-    if stdin_filename and ctx.obj.get("config_path") is None and "config" not in ctx.obj:
-        ctx.obj["config"] = load_config(None, Path(stdin_filename).resolve().parent)
-    cfg = _config(ctx)
-    catalog = _catalog(cfg, template_dirs)
+    cfg, catalog, lint_ctx = _draft_context(
+        ctx, platform, stage, contact, roster, stdin_filename, template_dirs
+    )
     if path == "-":
         raw = sys.stdin.buffer.read()
         text, name = decode(raw, "<stdin>"), stdin_filename or "<stdin>"
@@ -481,9 +489,7 @@ def fix(
             raise DrafterError(f"{path}: is a folder; fix one draft at a time")
         text, name = read_text(Path(path)), path
         raw = Path(path).read_bytes()
-    roster = roster or cfg.roster
-    lint_ctx = LintContext(platform, stage, _lint_contact(contact, roster, cfg), roster)
-    resolver = ContactResolver(roster)
+    resolver = ContactResolver(lint_ctx.roster)
     linter = Linter.from_config(cfg, catalog=catalog)
     outcome = fix_text(
         text, lambda t: make_draft(t, name, lint_ctx, catalog.platforms, resolver), linter
