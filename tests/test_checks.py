@@ -238,3 +238,21 @@ def test_syllables_match_textstat() -> None:
     ]
     for word in words:
         assert syllables(word) == max(1, textstat.syllable_count(word)), word
+
+
+def test_inclusive_we_is_not_self_focus(linter: Linter) -> None:
+    inclusive = (
+        "Hi Ana, we met at the Arctic Data meetup and we both moved north that year. "
+        "We share a soft spot for tide gauges, and our chat about Flink stayed with me. "
+        "I liked your talk. How is the new job treating you?"
+    )
+    exclusive = (
+        "Hi Ana, we build pipelines and we ship fast. Our team is growing and our clients love us. "
+        "We are hiring and we think I would fit. I led our migration and I want to learn more."
+    )
+    assert "personalisation.self-focus" not in [
+        f.rule for f in linter.lint(Draft.from_body(inclusive)).findings
+    ]
+    assert "personalisation.self-focus" in [
+        f.rule for f in linter.lint(Draft.from_body(exclusive)).findings
+    ]

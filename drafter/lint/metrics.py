@@ -139,17 +139,51 @@ def exclamations(ctx: Context) -> Measure:
     return float(len(marks)), span
 
 
+# "we both", "we met", "our chat": a "we" that includes the reader is not about the sender.
+_INCLUSIVE_AFTER = frozenset(
+    [
+        *("both", "all", "each", "last", "first", "met", "meet", "share", "shared"),
+        *("talked", "spoke", "chatted", "connected", "overlapped", "crossed", "studied"),
+    ]
+)
+
+
 def self_ratio(ctx: Context) -> Measure:
-    """I/me/we/our per you/your; the span is the sentence that talks most about the sender."""
+    """I/me/we/our per you/your; the span is the sentence that talks most about the sender.
+
+    A "we"/"us"/"our" that includes the reader ("we both", "we met", "our chat") is neutral."""
     self_hashes, you_hashes = _pronoun_hashes(ctx.doc.vocab)
+    plural, inclusive_next = _plural_hashes(ctx.doc.vocab)
     own = you = 0
     lowers: Any = ctx.doc.to_array(LOWER)
-    for h in lowers.tolist():
+    hashes = lowers.tolist()
+    for i, h in enumerate(hashes):
         if h in self_hashes:
+            if h in plural and i + 1 < len(hashes) and hashes[i + 1] in inclusive_next:
+                continue
             own += 1
         elif h in you_hashes:
             you += 1
     return round(own / max(1, you), 2), lambda: _most_self(ctx)
+
+
+_PLURAL_HASHES: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
+
+
+def _plural_hashes(vocab: Any) -> tuple[frozenset[int], frozenset[int]]:
+    key = id(vocab.strings)
+    found = _PLURAL_HASHES.get(key)
+    if found is None:
+        found = (
+            frozenset(vocab.strings.add(w) for w in ("we", "us", "our", "ours")),
+            frozenset(
+                vocab.strings.add(w)
+                for w in _INCLUSIVE_AFTER
+                | {"chat", "conversation", "call", "talk", "meeting", "mutual", "paths"}
+            ),
+        )
+        _PLURAL_HASHES[key] = found
+    return found
 
 
 def _most_self(ctx: Context) -> Span | None:
