@@ -244,7 +244,7 @@ def test_inclusive_we_is_not_self_focus(linter: Linter) -> None:
     inclusive = (
         "Hi Ana, we met at the Arctic Data meetup and we both moved north that year. "
         "We share a soft spot for tide gauges, and our chat about Flink stayed with me. "
-        "I liked your talk. How is the new job treating you?"
+        "We're both in the Arctic Data Slack too. I liked your talk. How is the new job treating you?"
     )
     exclusive = (
         "Hi Ana, we build pipelines and we ship fast. Our team is growing and our clients love us. "

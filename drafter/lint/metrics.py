@@ -154,17 +154,37 @@ def self_ratio(ctx: Context) -> Measure:
     A "we"/"us"/"our" that includes the reader ("we both", "we met", "our chat") is neutral."""
     self_hashes, you_hashes = _pronoun_hashes(ctx.doc.vocab)
     plural, inclusive_next = _plural_hashes(ctx.doc.vocab)
+    auxiliaries = _auxiliary_hashes(ctx.doc.vocab)
     own = you = 0
     lowers: Any = ctx.doc.to_array(LOWER)
     hashes = lowers.tolist()
     for i, h in enumerate(hashes):
         if h in self_hashes:
-            if h in plural and i + 1 < len(hashes) and hashes[i + 1] in inclusive_next:
+            if h in plural and _inclusive(hashes, i + 1, inclusive_next, auxiliaries):
                 continue
             own += 1
         elif h in you_hashes:
             you += 1
     return round(own / max(1, you), 2), lambda: _most_self(ctx)
+
+
+def _inclusive(hashes: list[int], i: int, inclusive: frozenset[int], aux: frozenset[int]) -> bool:
+    """The next word, or the one after "'re"/"have" ("we're both"), marks an inclusive we."""
+    if i < len(hashes) and hashes[i] in aux:
+        i += 1
+    return i < len(hashes) and hashes[i] in inclusive
+
+
+_AUX_HASHES: dict[int, frozenset[int]] = {}
+
+
+def _auxiliary_hashes(vocab: Any) -> frozenset[int]:
+    key = id(vocab.strings)
+    found = _AUX_HASHES.get(key)
+    if found is None:
+        words = ("'re", "’re", "are", "were", "'ve", "’ve", "have", "had", "'d")
+        found = _AUX_HASHES[key] = frozenset(vocab.strings.add(w) for w in words)
+    return found
 
 
 _PLURAL_HASHES: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
