@@ -7,28 +7,16 @@ exclamation mark), so a finding points at the words behind the number.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.attrs import IS_ALPHA, LOWER
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function
 
 from drafter.lint.context import Context
 from drafter.lint.text import Span, syllables
 
 _SYLLABLES_BY_HASH: dict[int, int] = {}  # a cache of a pure function, keyed by word hash
-_PRONOUN_HASHES: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
-
-
-def _pronoun_hashes(vocab: Any) -> tuple[frozenset[int], frozenset[int]]:
-    key = id(vocab.strings)
-    found = _PRONOUN_HASHES.get(key)
-    if found is None:
-        found = (
-            frozenset(vocab.strings.add(w) for w in _SELF),
-            frozenset(vocab.strings.add(w) for w in _YOU),
-        )
-        _PRONOUN_HASHES[key] = found
-    return found
 
 
 _SELF = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
@@ -148,13 +136,26 @@ _INCLUSIVE_AFTER = frozenset(
 )
 
 
+def _hashes(words: Iterable[str]) -> frozenset[int]:
+    """spaCy's string hashes are a fixed function of the text, the same in every vocabulary."""
+    return frozenset(hash_string(w) for w in words)
+
+
+_SELF_H = _hashes(_SELF)
+_YOU_H = _hashes(_YOU)
+_PLURAL_H = _hashes(("we", "us", "our", "ours"))
+_INCLUSIVE_H = _hashes(
+    _INCLUSIVE_AFTER | {"chat", "conversation", "call", "talk", "meeting", "mutual", "paths"}
+)
+_AUX_H = _hashes(("'re", "’re", "are", "were", "'ve", "’ve", "have", "had", "'d"))
+
+
 def self_ratio(ctx: Context) -> Measure:
     """I/me/we/our per you/your; the span is the sentence that talks most about the sender.
 
     A "we"/"us"/"our" that includes the reader ("we both", "we met", "our chat") is neutral."""
-    self_hashes, you_hashes = _pronoun_hashes(ctx.doc.vocab)
-    plural, inclusive_next = _plural_hashes(ctx.doc.vocab)
-    auxiliaries = _auxiliary_hashes(ctx.doc.vocab)
+    self_hashes, you_hashes, plural = _SELF_H, _YOU_H, _PLURAL_H
+    inclusive_next, auxiliaries = _INCLUSIVE_H, _AUX_H
     own = you = 0
     lowers: Any = ctx.doc.to_array(LOWER)
     hashes = lowers.tolist()
@@ -173,37 +174,6 @@ def _inclusive(hashes: list[int], i: int, inclusive: frozenset[int], aux: frozen
     if i < len(hashes) and hashes[i] in aux:
         i += 1
     return i < len(hashes) and hashes[i] in inclusive
-
-
-_AUX_HASHES: dict[int, frozenset[int]] = {}
-
-
-def _auxiliary_hashes(vocab: Any) -> frozenset[int]:
-    key = id(vocab.strings)
-    found = _AUX_HASHES.get(key)
-    if found is None:
-        words = ("'re", "’re", "are", "were", "'ve", "’ve", "have", "had", "'d")
-        found = _AUX_HASHES[key] = frozenset(vocab.strings.add(w) for w in words)
-    return found
-
-
-_PLURAL_HASHES: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
-
-
-def _plural_hashes(vocab: Any) -> tuple[frozenset[int], frozenset[int]]:
-    key = id(vocab.strings)
-    found = _PLURAL_HASHES.get(key)
-    if found is None:
-        found = (
-            frozenset(vocab.strings.add(w) for w in ("we", "us", "our", "ours")),
-            frozenset(
-                vocab.strings.add(w)
-                for w in _INCLUSIVE_AFTER
-                | {"chat", "conversation", "call", "talk", "meeting", "mutual", "paths"}
-            ),
-        )
-        _PLURAL_HASHES[key] = found
-    return found
 
 
 def _most_self(ctx: Context) -> Span | None:
