@@ -305,3 +305,18 @@ def test_regex_speedups_keep_the_matches(pattern: str, text: str) -> None:
         literals = required_literals(pattern, flags)
         if expected and literals is not None:
             assert any(lit in text.lower() for lit in literals)
+
+
+def test_same_words_flagged_once_per_category() -> None:
+    rules = load_rules([], include_builtin=True)
+    extra = rules["generic.cliche"]
+    from dataclasses import replace
+
+    twin = replace(extra, id="generic.cliche-twin")
+    linter = Linter({**rules, twin.id: twin})
+    found = [
+        f
+        for f in linter.lint(Draft.from_body("Hi Ana, let's touch base about PyCon.")).findings
+        if f.category == "generic"
+    ]
+    assert len(found) == 1

@@ -17,7 +17,7 @@ from drafter.drafts import Draft, LineIndex
 from drafter.errors import DrafterError
 from drafter.lint.checks import CHECKS
 from drafter.lint.context import Context, Hit
-from drafter.lint.findings import Finding, Fix, LintResult, score
+from drafter.lint.findings import SEVERITY_RANK, Finding, Fix, LintResult, score
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import METRICS
 from drafter.lint.nlp import blank_pipeline, trained_pipeline
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from drafter.templates import Catalog
 
 _SEP = "\x1f"
+_MATCHING = frozenset({"phrase", "pattern", "regex"})
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -517,8 +518,20 @@ class Linter:
                     fix,
                 )
             )
-        out.sort(key=lambda f: (f.offset, f.end_offset, f.rule))
-        return out
+        out.sort(key=lambda f: (f.offset, f.end_offset, -SEVERITY_RANK[f.severity], f.rule))
+        # Two phrase-like rules of one category on exactly the same words say the same thing.
+        kept: list[Finding] = []
+        for f in out:
+            if (
+                kept
+                and (kept[-1].offset, kept[-1].end_offset, kept[-1].category)
+                == (f.offset, f.end_offset, f.category)
+                and self.rules[f.rule].kind in _MATCHING
+                and self.rules[kept[-1].rule].kind in _MATCHING
+            ):
+                continue
+            kept.append(f)
+        return kept
 
     def _fix(self, rule: Rule, hit: Hit, ctx: Context, suggestion: str | None) -> Fix | None:
         # Only body text is edited: a fix inside YAML front matter could break its quoting.
