@@ -196,14 +196,16 @@ def evaluate_corpus(linter: Linter, rows: Sequence[dict[str, Any]] | None = None
     return report
 
 
-HELDOUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "heldout"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+HELDOUT = DATA / "heldout"
+DEV = DATA / "dev"
 
 
-def evaluate_heldout(linter: Linter) -> EvalReport | None:
-    """The held-out set was written blind to the rules: measured here, never tuned on."""
-    if not HELDOUT.is_dir():
+def evaluate_folder(linter: Linter, folder: Path) -> EvalReport | None:
+    """The dev set may be tuned on; the held-out set is measured here and never tuned on."""
+    if not folder.is_dir():
         return None
-    return evaluate_set(linter, load_eval_set(HELDOUT))
+    return evaluate_set(linter, load_eval_set(folder))
 
 
 def _print_recall(title: str, ev: EvalReport) -> None:
@@ -217,7 +219,11 @@ def _print_recall(title: str, ev: EvalReport) -> None:
 
 
 def _print_text(
-    ev: EvalReport, co: CorpusReport, details: bool, heldout: EvalReport | None = None
+    ev: EvalReport,
+    co: CorpusReport,
+    details: bool,
+    heldout: EvalReport | None = None,
+    dev: EvalReport | None = None,
 ) -> None:
     _print_recall("Eval set (rules were tuned on it): recall on bad items, per category", ev)
     if details:
@@ -232,6 +238,20 @@ def _print_text(
             for line in alarm["findings"]:
                 print(f"    - {line}")
     print()
+    if dev is not None:
+        _print_recall("Dev set (written blind to the rules; may be tuned on):", dev)
+        if details:
+            for miss in dev.misses:
+                print(f"\nDEV MISS {miss['category']}: {miss['source']} {miss['id']}")
+                print("  " + miss["text"].strip().replace("\n", "\n  "))
+                for line in miss["findings"]:
+                    print(f"    - {line}")
+            for alarm in dev.alarms:
+                print(f"\nDEV FALSE ALARM: {alarm['source']} {alarm['id']}")
+                print("  " + alarm["text"].strip().replace("\n", "\n  "))
+                for line in alarm["findings"]:
+                    print(f"    - {line}")
+        print()
     if heldout is not None:
         _print_recall("Held-out set (written blind to the rules, never tuned on):", heldout)
         print()
@@ -259,7 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     linter = make_linter()
     ev = evaluate_set(linter)
     co = evaluate_corpus(linter)
-    ho = evaluate_heldout(linter)
+    ho = evaluate_folder(linter, HELDOUT)
+    dv = evaluate_folder(linter, DEV)
     if args.json:
         out: dict[str, Any] = {
             "eval": {
@@ -269,6 +290,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "false_alarm_rate": ev.false_alarm_rate,
                 "false_alarms": ev.false_alarms,
                 "good_total": ev.good_total,
+            },
+            "dev": None
+            if dv is None
+            else {
+                "recall": dv.recall,
+                "caught": dv.caught,
+                "total": dv.total,
+                "false_alarm_rate": dv.false_alarm_rate,
+                "false_alarms": dv.false_alarms,
+                "good_total": dv.good_total,
             },
             "heldout": None
             if ho is None
@@ -296,7 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             out["corpus"]["missed_pitch"] = co.missed_pitch
         print(json.dumps(out, indent=2))
     else:
-        _print_text(ev, co, args.details, ho)
+        _print_text(ev, co, args.details, ho, dv)
     return 0
 
 
