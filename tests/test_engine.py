@@ -320,3 +320,13 @@ def test_same_words_flagged_once_per_category() -> None:
         if f.category == "generic"
     ]
     assert len(found) == 1
+
+
+def test_a_draft_can_name_its_channel(linter: Linter) -> None:
+    body = "Thanks for this thread on heap snapshots, it saved my week. " * 6
+    dm = parse_draft("---\nplatform: x\nstage: thanks\n---\n" + body, "d.md")
+    reply = parse_draft("---\nplatform: x\nstage: thanks\nchannel: reply\n---\n" + body, "d.md")
+    assert "platform.over-limit" not in [f.rule for f in linter.lint(dm).findings]
+    assert "platform.over-limit" in [f.rule for f in linter.lint(reply).findings]
+    with pytest.raises(DrafterError, match="no channel 'fax'"):
+        linter.lint(parse_draft("---\nplatform: x\nchannel: fax\n---\nHi", "d.md"))

@@ -419,6 +419,8 @@ def specific(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterabl
         if any(_fact_used(_fact_lemmas(text), draft_words, generic) for _, text in facts):
             return
     needed = int(params.get("min_detail", 1))
+    if references_work(ctx, tuple(params.get("reference_nouns", ()))):
+        return
     if concrete_detail(ctx, needed) >= needed:
         return
     if facts:
@@ -434,7 +436,38 @@ def specific(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterabl
 _CAPITALISED = re.compile(r"[A-Z](?<![\w@#'’][A-Z])[A-Za-z'’-]*")
 _INNER_CAPS = re.compile(r"\b[a-z]+[A-Z]\w*")
 _DIGITS = re.compile(r"\d(?<![\w@#/]\d)[\d.,:%]*")
+# Spelled-out numbers ("twenty-five years", "three rounds"); "one" is too common to count.
+_NUMBER_WORDS = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred|thousand|million|billion)\b",
+    re.I,
+)
+# Code and identifiers: close(), functools.cache, snake_case, a @mention of someone.
+_CODE = re.compile(r"\w\(\)|\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z_]+\(|(?<![\w.])@[A-Za-z][\w-]{1,38}")
 _QUOTED = re.compile(r"[\"“][^\"”\n]{6,}[\"”]|`[^`\n]{2,}`")
+
+
+@lru_cache(maxsize=8)
+def _reference_pattern(nouns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not nouns:
+        return None
+    words = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:your|their|his|her)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{words})s?\s+"
+        r"(?:on|about|of|for|from|at|in|with|to|where|that|which|how|why)\s+\w+"
+        rf"|\b(?:your|their|his|her)\s+(?:first|second|third|fourth|fifth|last|latest|newest)\s+(?:{words})s?\b"
+        rf"|\b(?:great|good|fun|useful|brilliant|lovely|fantastic|excellent|interesting|thoughtful|"
+        rf"clear|helpful)\s+(?:{words})s?\s+(?:on|about)\s+\w+",
+        re.I,
+    )
+
+
+def references_work(ctx: Context, nouns: tuple[str, ...]) -> bool:
+    """A named piece of the reader's work and its topic: "your post on moving a ward off
+    spreadsheets", "your fourth tip", "great read on advisory locks"."""
+    pattern = _reference_pattern(nouns)
+    return pattern is not None and pattern.search(ctx.text) is not None
 
 
 def concrete_detail(ctx: Context, enough: int | None = None) -> int:
@@ -450,6 +483,12 @@ def concrete_detail(ctx: Context, enough: int | None = None) -> int:
     signoff_start = len(text) if len(lines) == 1 or len(lines[1].split()) > 3 else len(lines[0])
     evidence = len(_DIGITS.findall(text, 0, signoff_start)) + len(feats.urls)
     evidence += len(_QUOTED.findall(text)) + len(_INNER_CAPS.findall(text, 0, signoff_start))
+    evidence += len(_NUMBER_WORDS.findall(text, skip_until if skip_until > 0 else 0, signoff_start))
+    evidence += sum(
+        1
+        for m in _CODE.finditer(text, 0, signoff_start)
+        if not (greeting and greeting.name and m.group().lstrip("@") == greeting.name.lstrip("@"))
+    )
     if enough is not None and evidence >= enough:
         return evidence
     caps = [m for m in _CAPITALISED.finditer(text, 0, signoff_start) if m.start() >= skip_until]

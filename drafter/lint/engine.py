@@ -28,6 +28,7 @@ from drafter.lint.text import Span, TextFeatures
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from drafter.platforms import Channel, Platform
     from drafter.templates import Catalog
 
 _SEP = "\x1f"
@@ -327,7 +328,7 @@ class Linter:
         platform = (
             self.catalog.platforms.get(draft.platform) if self.catalog and draft.platform else None
         )
-        channel = platform.channel(draft.stage) if platform else None
+        channel = self._channel(draft, platform)
         limit = (
             channel.body_limit(self.free_account or bool(draft.meta.get("free_account")))
             if channel
@@ -357,6 +358,21 @@ class Linter:
         findings = self._findings(draft, found)
         total, breakdown = score(findings, CATEGORIES)
         return LintResult(draft=draft, findings=findings, score=total, breakdown=breakdown)
+
+    @staticmethod
+    def _channel(draft: Draft, platform: Platform | None) -> Channel | None:
+        """The stage's channel, or the one the draft names (`channel: reply` on X)."""
+        if platform is None:
+            return None
+        named = draft.meta.get("channel")
+        if named is None:
+            return platform.channel(draft.stage)
+        if named not in platform.channels:
+            known = ", ".join(sorted(platform.channels))
+            raise DrafterError(
+                f"{draft.path}: {platform.label} has no channel '{named}'; known: {known}"
+            )
+        return platform.channels[str(named)]
 
     def _run(self, rules: _RuleSet, ctx: Context) -> list[tuple[Rule, Hit]]:
         by_id = rules.by_id

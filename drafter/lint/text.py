@@ -15,7 +15,9 @@ from functools import cached_property, lru_cache
 _WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:['’\-][A-Za-z0-9À-ÖØ-öø-ÿ]+)*")
 # Both branches start with a character class, so `re` can skip ahead instead of trying every
 # position: after an end mark before a capital, or at a line break.
-_SENT_END = re.compile(r"[.!?…](?P<gap>[\"'”’)\]]*[ \t]+)(?=[\"'“‘(\[]?[A-Z0-9À-Ö])|\n[ \t\n]*")
+_SENT_END = re.compile(
+    r"[.!?…\u2600-\u27bf\U0001f300-\U0001faff](?P<gap>[\"'”’)\]]*[ \t]+)(?=[\"'“‘(\[]?[A-Z0-9À-Ö])|\n[ \t\n]*"
+)
 _ABBREV = re.compile(
     r"(?:\b(?:dr|mr|mrs|ms|prof|st|vs|etc|e\.g|i\.e|no|jr|sr|inc|ltd|co)\.)\Z", re.I
 )
@@ -37,7 +39,14 @@ GREETING = re.compile(
 )
 # "Ana, loved your talk", "Hannah! It's been ages" or "Ana —": a bare name opening the message.
 BARE_NAME = re.compile(
-    r"\A[ \t]*(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)[ \t]*(?:,|!|—|–|\s-\s)"
+    r"\A[ \t]*(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+)?)[ \t]*(?:,|!|—|–|\s-\s)"
+)
+_THANKS_WORDS = frozenset({"thanks", "thank", "many", "congrats", "congratulations", "cheers"})
+# "Thanks Tunde, ..." / "Thank you, Óscar!": a thank-you that names them greets them too.
+THANKS_NAME = re.compile(
+    r"\A[ \t]*(?P<word>thanks|thank\s+you|many\s+thanks|congrats|congratulations|cheers)"
+    r"[ \t]*,?[ \t]+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+)(?=[ \t]*[,!.:;—–]|[ \t]+(?:for|on|so|again)\b)",
+    re.I,
 )
 # Words that open a message followed by a comma or "!" but are not names ("Thanks, ...").
 NOT_NAMES = frozenset(
@@ -172,6 +181,11 @@ class Greeting:
     name: str | None
     name_span: Span | None
 
+    @property
+    def opens_sentence(self) -> bool:
+        """ "Hi Ana," stands apart; "Thanks Tunde for ..." is the start of a sentence."""
+        return self.word is None or self.word.split()[0] not in _THANKS_WORDS
+
 
 class TextFeatures:
     """Features of one text, each computed on first use."""
@@ -203,7 +217,7 @@ class TextFeatures:
                 while cut > 0 and text[cut - 1] in " \t":
                     cut -= 1
                 cuts.append((cut, m.end()))
-        if greeting is not None and greeting.span.end < len(text):
+        if greeting is not None and greeting.span.end < len(text) and greeting.opens_sentence:
             cuts.append((greeting.span.end, greeting.span.end))
             cuts.sort()
         for cut_start, cut_end in cuts:
@@ -284,6 +298,15 @@ class TextFeatures:
                     name_span = Span(s, s + len(name))
             return Greeting(
                 Span(offset + m.start(), offset + m.end()), m.group("word").lower(), name, name_span
+            )
+        m = THANKS_NAME.match(body)
+        if m and m.group("name").lower() not in NOT_NAMES and m.group("name")[0].isupper():
+            s = offset + m.start("name")
+            return Greeting(
+                Span(offset + m.start(), offset + m.end()),
+                m.group("word").lower(),
+                m.group("name"),
+                Span(s, s + len(m.group("name"))),
             )
         m = BARE_NAME.match(body)
         if m and m.group("name").split()[0].lower() not in NOT_NAMES:
