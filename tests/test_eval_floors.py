@@ -63,3 +63,12 @@ def test_corpus_placeholders_and_pitches(linter: Any) -> None:
     assert corpus.placeholder_rows > 0 and corpus.pitch_rows > 0
     assert corpus.placeholder_caught == corpus.placeholder_rows, corpus.missed_placeholder
     assert corpus.pitch_flagged == corpus.pitch_rows, corpus.missed_pitch
+
+
+def test_dev_set_floors(linter: Any) -> None:
+    """The dev set was written blind, then tuned on; these floors keep later changes honest."""
+    report = bench.evaluate_folder(linter, bench.DEV)
+    assert report is not None
+    low = {c: r for c, r in report.recall.items() if r < 0.8}
+    assert low == {}, low
+    assert report.false_alarm_rate <= 0.05, [a["id"] for a in report.alarms]

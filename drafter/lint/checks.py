@@ -13,6 +13,9 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function
+
 from drafter.contacts import Contact
 from drafter.lint.context import Context, Hit
 from drafter.lint.lemmas import lemma
@@ -419,9 +422,9 @@ def specific(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterabl
         if any(_fact_used(_fact_lemmas(text), draft_words, generic) for _, text in facts):
             return
     needed = int(params.get("min_detail", 1))
-    if references_work(ctx, tuple(params.get("reference_nouns", ()))):
-        return
     if concrete_detail(ctx, needed) >= needed:
+        return
+    if references_work(ctx, tuple(params.get("reference_nouns", ()))):
         return
     if facts:
         kind, text = facts[0]
@@ -435,16 +438,10 @@ def specific(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterabl
 # can skip ahead instead of trying a lookbehind at every position.
 _CAPITALISED = re.compile(r"[A-Z](?<![\w@#'’][A-Z])[A-Za-z'’-]*")
 _INNER_CAPS = re.compile(r"\b[a-z]+[A-Z]\w*")
-_DIGITS = re.compile(r"\d(?<![\w@#/]\d)[\d.,:%]*")
-# Spelled-out numbers ("twenty-five years", "three rounds"); "one" is too common to count.
-_NUMBER_WORDS = re.compile(
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    r"hundred|thousand|million|billion)\b",
-    re.I,
-)
 # Code and identifiers: close(), functools.cache, snake_case, a @mention of someone.
 _CODE = re.compile(r"\w\(\)|\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z_]+\(|(?<![\w.])@[A-Za-z][\w-]{1,38}")
+_DIGITS = re.compile(r"\d(?<![\w@#/]\d)[\d.,:%]*")
+_ONE = hash_string("one")  # "one question" is not a number worth counting
 _QUOTED = re.compile(r"[\"“][^\"”\n]{6,}[\"”]|`[^`\n]{2,}`")
 
 
@@ -481,14 +478,26 @@ def concrete_detail(ctx: Context, enough: int | None = None) -> int:
     skip_until = greeting.span.end if greeting else -1
     lines = text.rstrip().rsplit("\n", 1)
     signoff_start = len(text) if len(lines) == 1 or len(lines[1].split()) > 3 else len(lines[0])
-    evidence = len(_DIGITS.findall(text, 0, signoff_start)) + len(feats.urls)
-    evidence += len(_QUOTED.findall(text)) + len(_INNER_CAPS.findall(text, 0, signoff_start))
-    evidence += len(_NUMBER_WORDS.findall(text, skip_until if skip_until > 0 else 0, signoff_start))
+    # Numbers in digits ("3 rounds", "under-12s"), and in words ("twenty-five") from LIKE_NUM.
+    evidence = len(_DIGITS.findall(text, 0, signoff_start))
+    numbers: Any = ctx.doc.to_array([LIKE_NUM, IS_ALPHA, IDX, LOWER]).tolist()
     evidence += sum(
         1
-        for m in _CODE.finditer(text, 0, signoff_start)
-        if not (greeting and greeting.name and m.group().lstrip("@") == greeting.name.lstrip("@"))
+        for like, alpha, idx, low in numbers
+        if like and alpha and idx < signoff_start and low != _ONE
     )
+    evidence += len(feats.urls) + len(_QUOTED.findall(text))
+    if enough is not None and evidence >= enough:
+        return evidence
+    evidence += len(_INNER_CAPS.findall(text, 0, signoff_start))
+    if "(" in text or "_" in text or "@" in text:
+        evidence += sum(
+            1
+            for m in _CODE.finditer(text, 0, signoff_start)
+            if not (
+                greeting and greeting.name and m.group().lstrip("@") == greeting.name.lstrip("@")
+            )
+        )
     if enough is not None and evidence >= enough:
         return evidence
     caps = [m for m in _CAPITALISED.finditer(text, 0, signoff_start) if m.start() >= skip_until]
