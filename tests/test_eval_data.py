@@ -29,28 +29,6 @@ def _load_corpus_module() -> ModuleType:
 
 corpus = _load_corpus_module()
 
-ALL_PLATFORMS = {
-    "linkedin",
-    "x",
-    "facebook",
-    "slack",
-    "github",
-    "quora",
-    "behance",
-    "email",
-    "letter",
-}
-ALL_STAGES = {"connect", "thanks", "question", "value", "follow_up", "reconnect", "intro"}
-ALL_CATEGORIES = {
-    "placeholder",
-    "generic",
-    "personalisation",
-    "pitch",
-    "platform",
-    "readability",
-    "followup",
-}
-
 # Anything that looks like an unfilled template field or filler text.
 PLACEHOLDER_LIKE = re.compile(
     r"\{\{.*?\}\}"  # {{first_name}}, {{ contact.name }}
@@ -65,7 +43,6 @@ PLACEHOLDER_LIKE = re.compile(
     r"|(?i:lorem ipsum)"
     r"|\b(?:NAME|FIRST_?NAME|USERNAME|COMPANY)\b"
 )
-URL = re.compile(r"https?://\S+")
 
 
 @pytest.fixture(scope="module")
@@ -76,11 +53,6 @@ def items() -> list[dict[str, Any]]:
 
 def _good(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [it for it in items if it["label"] == "good"]
-
-
-def _x_length(text: str) -> int:
-    """Upper bound of X's weighted length: every URL counts as 23 characters."""
-    return len(URL.sub("x" * 23, text))
 
 
 def test_good_items_have_no_placeholders(items: list[dict[str, Any]]) -> None:
