@@ -208,6 +208,18 @@ def evaluate_folder(linter: Linter, folder: Path) -> EvalReport | None:
     return evaluate_set(linter, load_eval_set(folder))
 
 
+def _print_items(prefix: str, ev: EvalReport) -> None:
+    """Misses and false alarms with their text and what was found, for tuning by hand."""
+    items = [(f"MISS {m['category']}", m) for m in ev.misses] + [
+        ("FALSE ALARM", a) for a in ev.alarms
+    ]
+    for label, item in items:
+        print(f"\n{prefix}{label}: {item['source']} {item['id']}")
+        print("  " + item["text"].strip().replace("\n", "\n  "))
+        for line in item["findings"]:
+            print(f"    - {line}")
+
+
 def _print_recall(title: str, ev: EvalReport) -> None:
     print(title)
     for category, value in ev.recall.items():
@@ -227,30 +239,12 @@ def _print_text(
 ) -> None:
     _print_recall("Eval set (rules were tuned on it): recall on bad items, per category", ev)
     if details:
-        for miss in ev.misses:
-            print(f"\nMISS {miss['category']}: {miss['source']} {miss['id']}")
-            print("  " + miss["text"].strip().replace("\n", "\n  "))
-            for line in miss["findings"]:
-                print(f"    - {line}")
-        for alarm in ev.alarms:
-            print(f"\nFALSE ALARM: {alarm['source']} {alarm['id']}")
-            print("  " + alarm["text"].strip().replace("\n", "\n  "))
-            for line in alarm["findings"]:
-                print(f"    - {line}")
+        _print_items("", ev)
     print()
     if dev is not None:
         _print_recall("Dev set (written blind to the rules; may be tuned on):", dev)
         if details:
-            for miss in dev.misses:
-                print(f"\nDEV MISS {miss['category']}: {miss['source']} {miss['id']}")
-                print("  " + miss["text"].strip().replace("\n", "\n  "))
-                for line in miss["findings"]:
-                    print(f"    - {line}")
-            for alarm in dev.alarms:
-                print(f"\nDEV FALSE ALARM: {alarm['source']} {alarm['id']}")
-                print("  " + alarm["text"].strip().replace("\n", "\n  "))
-                for line in alarm["findings"]:
-                    print(f"    - {line}")
+            _print_items("DEV ", dev)
         print()
     if heldout is not None:
         _print_recall("Held-out set (written blind to the rules, never tuned on):", heldout)

@@ -91,24 +91,22 @@ def _hardest_sentence(ctx: Context) -> Span | None:
     return worst
 
 
-def longest_sentence(ctx: Context) -> Measure:
+def _most_words(ctx: Context, spans: list[Span]) -> Measure:
     best: Span | None = None
     best_n = 0
-    for span in ctx.features.sentences:
+    for span in spans:
         n = ctx.features.sentence_words(span)
         if n > best_n:
             best, best_n = span, n
     return float(best_n), best
+
+
+def longest_sentence(ctx: Context) -> Measure:
+    return _most_words(ctx, ctx.features.sentences)
 
 
 def paragraph_words(ctx: Context) -> Measure:
-    best: Span | None = None
-    best_n = 0
-    for span in ctx.features.paragraphs:
-        n = ctx.features.sentence_words(span)
-        if n > best_n:
-            best, best_n = span, n
-    return float(best_n), best
+    return _most_words(ctx, ctx.features.paragraphs)
 
 
 def questions(ctx: Context) -> Measure:
