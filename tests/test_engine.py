@@ -307,7 +307,7 @@ def test_regex_speedups_keep_the_matches(pattern: str, text: str) -> None:
             assert any(lit in text.lower() for lit in literals)
 
 
-def test_same_words_flagged_once_per_category() -> None:
+def test_same_words_flagged_once() -> None:
     rules = load_rules([], include_builtin=True)
     extra = rules["generic.cliche"]
     from dataclasses import replace

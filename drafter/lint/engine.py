@@ -535,13 +535,12 @@ class Linter:
                 )
             )
         out.sort(key=lambda f: (f.offset, f.end_offset, -SEVERITY_RANK[f.severity], f.rule))
-        # Two phrase-like rules of one category on exactly the same words say the same thing.
+        # Two phrase-like rules on exactly the same words say the same thing: one squiggle.
         kept: list[Finding] = []
         for f in out:
             if (
                 kept
-                and (kept[-1].offset, kept[-1].end_offset, kept[-1].category)
-                == (f.offset, f.end_offset, f.category)
+                and (kept[-1].offset, kept[-1].end_offset) == (f.offset, f.end_offset)
                 and self.rules[f.rule].kind in _MATCHING
                 and self.rules[kept[-1].rule].kind in _MATCHING
             ):

@@ -148,10 +148,9 @@ _INCLUSIVE_H = _hashes(
 _AUX_H = _hashes(("'re", "’re", "are", "were", "'ve", "’ve", "have", "had", "'d"))
 
 
-def self_ratio(ctx: Context) -> Measure:
-    """I/me/we/our per you/your; the span is the sentence that talks most about the sender.
-
-    A "we"/"us"/"our" that includes the reader ("we both", "we met", "our chat") is neutral."""
+def _self_and_you(ctx: Context) -> tuple[int, int]:
+    """Counts of I/me/we/our and of you/your; a "we"/"us"/"our" that includes the reader
+    ("we both", "we met", "our chat") is neutral."""
     self_hashes, you_hashes, plural = _SELF_H, _YOU_H, _PLURAL_H
     inclusive_next, auxiliaries = _INCLUSIVE_H, _AUX_H
     own = you = 0
@@ -164,7 +163,19 @@ def self_ratio(ctx: Context) -> Measure:
             own += 1
         elif h in you_hashes:
             you += 1
+    return own, you
+
+
+def self_ratio(ctx: Context) -> Measure:
+    """I/we mentions per you/your; the span is the sentence that talks most about the sender."""
+    own, you = _self_and_you(ctx)
     return round(own / max(1, you), 2), lambda: _most_self(ctx)
+
+
+def self_surplus(ctx: Context) -> Measure:
+    """How many more I/we mentions than you/your: unlike a ratio, 3 against 1 stays small."""
+    own, you = _self_and_you(ctx)
+    return float(own - you), lambda: _most_self(ctx)
 
 
 def _inclusive(hashes: list[int], i: int, inclusive: frozenset[int], aux: frozenset[int]) -> bool:
@@ -201,5 +212,6 @@ METRICS: dict[str, Callable[[Context], Measure]] = {
     "links": links,
     "exclamations": exclamations,
     "self_ratio": self_ratio,
+    "self_surplus": self_surplus,
     "hashtags": hashtags,
 }
