@@ -441,7 +441,11 @@ class Linter:
                     else:
                         continue
                 for m in _finditer(rx, text, boundary):
-                    g = group if group in rx.groupindex or isinstance(group, int) else 0
+                    g = (
+                        group
+                        if group in rx.groupindex or (isinstance(group, int) and group <= rx.groups)
+                        else 0
+                    )
                     s, e = m.span(g) if m.group(g) is not None else m.span()
                     if e > s:
                         emit(rule, Hit(s, e, values={"match": text[s:e]}))
