@@ -51,8 +51,10 @@ def text_report(results: Sequence[LintResult], *, color: bool) -> str:
     blocks = [text_findings(r, color=color) for r in results]
     s = _summary(results)
     plural = "s" if s["files"] != 1 else ""
+    errors = f"{s['errors']} error{'s' if s['errors'] != 1 else ''}"
+    warnings = f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}"
     blocks.append(
-        f"{s['files']} draft{plural} checked: {s['errors']} errors, {s['warnings']} warnings, "
+        f"{s['files']} draft{plural} checked: {errors}, {warnings}, "
         f"{s['info']} info; average score {s['average_score']}"
     )
     return "\n".join(blocks)
