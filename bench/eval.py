@@ -265,6 +265,19 @@ def _print_text(
         print(f"    {n:3d}  {rule}")
 
 
+def _summary_json(report: EvalReport | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    return {
+        "recall": report.recall,
+        "caught": report.caught,
+        "total": report.total,
+        "false_alarm_rate": report.false_alarm_rate,
+        "false_alarms": report.false_alarms,
+        "good_total": report.good_total,
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -277,34 +290,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     dv = evaluate_folder(linter, DEV)
     if args.json:
         out: dict[str, Any] = {
-            "eval": {
-                "recall": ev.recall,
-                "caught": ev.caught,
-                "total": ev.total,
-                "false_alarm_rate": ev.false_alarm_rate,
-                "false_alarms": ev.false_alarms,
-                "good_total": ev.good_total,
-            },
-            "dev": None
-            if dv is None
-            else {
-                "recall": dv.recall,
-                "caught": dv.caught,
-                "total": dv.total,
-                "false_alarm_rate": dv.false_alarm_rate,
-                "false_alarms": dv.false_alarms,
-                "good_total": dv.good_total,
-            },
-            "heldout": None
-            if ho is None
-            else {
-                "recall": ho.recall,
-                "caught": ho.caught,
-                "total": ho.total,
-                "false_alarm_rate": ho.false_alarm_rate,
-                "false_alarms": ho.false_alarms,
-                "good_total": ho.good_total,
-            },
+            "eval": _summary_json(ev),
+            "dev": _summary_json(dv),
+            "heldout": _summary_json(ho),
             "corpus": {
                 "rows": co.rows,
                 "placeholder_rows": co.placeholder_rows,

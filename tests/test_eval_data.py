@@ -4,30 +4,19 @@ Size, balance and limits of all three labelled sets: test_labelled_sets.py."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from bench_loader import load_bench
 
 HERE = Path(__file__).resolve().parent
 EVAL_DIR = HERE / "data" / "eval"
 CORPUS_PY = HERE.parent / "bench" / "corpus.py"
 
 
-def _load_corpus_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_corpus", CORPUS_PY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_corpus", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load_corpus_module()
+corpus = load_bench("corpus")
 
 # Anything that looks like an unfilled template field or filler text.
 PLACEHOLDER_LIKE = re.compile(

@@ -7,29 +7,18 @@ part is skipped when the CSV is not there.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from bench_loader import load_bench
 
 from drafter.lint.rules import CATEGORIES
 
 EVAL_PY = Path(__file__).resolve().parents[1] / "bench" / "eval.py"
 
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_eval", EVAL_PY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_eval", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load()
+bench = load_bench("eval")
 
 
 @pytest.fixture(scope="module")

@@ -6,16 +6,14 @@ written blind to the rules (see their READMEs); the held-out set is never tuned 
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from bench_loader import load_bench
 
 from drafter.lint.rules import CATEGORIES
 from drafter.platforms import STAGES
@@ -28,16 +26,7 @@ URL = re.compile(r"https?://\S+")
 WORD = re.compile(r"[\w'’-]+")
 
 
-def _load_corpus_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_corpus", CORPUS_PY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_corpus", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load_corpus_module()
+corpus = load_bench("corpus")
 
 
 @dataclass(frozen=True)
