@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus import load_eval_set, load_letr_corpus
 
-from drafter.config import Config
-from drafter.contacts import contact_from_mapping
-from drafter.drafts import Draft
+from drafter.core.config import Config
+from drafter.core.contacts import contact_from_mapping
+from drafter.core.drafts import Draft
 from drafter.lint.engine import Linter
 from drafter.lint.findings import LintResult
 from drafter.lint.rules import CATEGORIES

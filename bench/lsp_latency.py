@@ -191,7 +191,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=200, help="didChange edits per server")
     parser.add_argument("--cold-runs", type=int, default=10, help="cold `drafter lint -` runs")
     args = parser.parse_args()
-    from drafter.lsp import DEBOUNCE_MS
+    from drafter.lsp.server import DEBOUNCE_MS
 
     words = len(DRAFT.split("---\n", 2)[2].split())
     with tempfile.TemporaryDirectory() as tmp:

@@ -41,8 +41,8 @@ def timed(fn: Callable[[], object]) -> float:
 
 
 def drafter_in_process(messages: list[str]) -> tuple[float, float, float]:
-    from drafter.config import Config
-    from drafter.drafts import Draft
+    from drafter.core.config import Config
+    from drafter.core.drafts import Draft
     from drafter.lint.engine import Linter
 
     build = timed(lambda: Linter.from_config(Config()))

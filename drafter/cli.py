@@ -15,13 +15,13 @@ from typing import Any
 import click
 
 from drafter import __version__
-from drafter.config import Config, load_config
-from drafter.contacts import Contact, load_roster, select
-from drafter.drafts import Draft, to_file_text
-from drafter.errors import DrafterError
-from drafter.files import write_atomic
+from drafter.core.config import Config, load_config
+from drafter.core.contacts import Contact, load_roster, select
+from drafter.core.drafts import Draft, to_file_text
+from drafter.core.errors import DrafterError
+from drafter.core.files import write_atomic
+from drafter.core.platforms import STAGES
 from drafter.lint.findings import LintResult
-from drafter.platforms import STAGES
 
 
 class _Group(click.Group):
@@ -61,7 +61,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 
 
 def _catalog(cfg: Config, templates: Sequence[Path]) -> Any:
-    from drafter.templates import load_catalog
+    from drafter.compose.catalog import load_catalog
 
     return load_catalog([*cfg.templates, *templates])
 
@@ -207,8 +207,8 @@ def draft(
     template_dirs: tuple[Path, ...],
 ) -> None:
     """Render personalised drafts for contacts in a roster."""
-    from drafter.drafting import draft_all, resolve_sender
-    from drafter.templates import Renderer
+    from drafter.compose.render import Renderer
+    from drafter.compose.roster import draft_all, resolve_sender
 
     cfg = _config(ctx)
     free = cfg.free_account if free_account is None else free_account
@@ -248,7 +248,7 @@ def draft(
     if not no_lint and drafts:
         from drafter.lint.engine import Linter
 
-        linter = Linter.from_config(cfg, catalog=renderer.catalog, free_account=free)
+        linter = Linter.from_config(cfg, platforms=renderer.catalog.platforms, free_account=free)
         reports = dict(enumerate(linter.lint_many(drafts)))
     blocked = 0
     for i, item in enumerate(drafts):
@@ -287,7 +287,7 @@ def draft(
                 click.echo(f"Subject: {item.subject}\n")
             click.echo(item.body + "\n")
         if result is not None and result.findings and fmt == "text":
-            from drafter.report import text_findings
+            from drafter.lint.report import text_findings
 
             click.echo(text_findings(result, color=False), err=out is not None)
     for failure in failures:
@@ -357,7 +357,7 @@ def _draft_context(
     template_dirs: Sequence[Path],
 ) -> tuple[Config, Any, Any]:
     """Config (found from the stdin file name's folder when given), catalog, and LintContext."""
-    from drafter.inputs import LintContext
+    from drafter.lint.inputs import LintContext
 
     if stdin_filename and ctx.obj.get("config_path") is None and "config" not in ctx.obj:
         ctx.obj["config"] = load_config(None, Path(stdin_filename).resolve().parent)
@@ -413,9 +413,9 @@ def lint(
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input error.
     """
-    from drafter import report
-    from drafter.inputs import load_drafts
+    from drafter.lint import report
     from drafter.lint.engine import Linter
+    from drafter.lint.inputs import load_drafts
 
     if not paths:
         raise DrafterError("no drafts given: pass files, folders, or - to read stdin")
@@ -425,7 +425,7 @@ def lint(
         ctx, platform, stage, contact, roster, stdin_filename, template_dirs
     )
     drafts = load_drafts(paths, lint_ctx, catalog.platforms, stdin_filename=stdin_filename)
-    linter = Linter.from_config(cfg, catalog=catalog, free_account=free_account)
+    linter = Linter.from_config(cfg, platforms=catalog.platforms, free_account=free_account)
     results = linter.lint_many(drafts)
     if fmt == "json":
         click.echo(report.json_report(results))
@@ -469,10 +469,10 @@ def fix(
     """
     import difflib
 
-    from drafter.files import decode, read_text
-    from drafter.fix import fix_text
-    from drafter.inputs import ContactResolver, make_draft
+    from drafter.core.files import decode, read_text
     from drafter.lint.engine import Linter
+    from drafter.lint.fixes import fix_text
+    from drafter.lint.inputs import ContactResolver, make_draft
 
     if write and path == "-":
         raise DrafterError("--write needs a file, not stdin")
@@ -490,7 +490,7 @@ def fix(
         text, name = read_text(Path(path)), path
         raw = Path(path).read_bytes()
     resolver = ContactResolver(lint_ctx.roster)
-    linter = Linter.from_config(cfg, catalog=catalog)
+    linter = Linter.from_config(cfg, platforms=catalog.platforms)
     outcome = fix_text(
         text, lambda t: make_draft(t, name, lint_ctx, catalog.platforms, resolver), linter
     )
@@ -526,7 +526,7 @@ def _as_read(raw: bytes, text: str) -> str:
 def lsp() -> None:
     """Run the language server over stdio (for editors; see EDITORS.md)."""
     try:
-        from drafter.lsp import serve
+        from drafter.lsp.server import serve
     except ImportError as exc:
         raise DrafterError(
             f"the language server needs pygls, a dependency of drafter ({exc})"

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from drafter.config import Config
-from drafter.contacts import load_roster, load_sender
-from drafter.drafting import draft_all
-from drafter.drafts import Draft
-from drafter.files import read_text
-from drafter.inputs import ContactResolver, LintContext, make_draft
-from drafter.report import text_report
-from drafter.resources import builtin_dir
-from drafter.templates import Renderer, load_catalog
+from drafter.compose.catalog import load_catalog
+from drafter.compose.render import Renderer
+from drafter.compose.roster import draft_all
+from drafter.core.config import Config
+from drafter.core.contacts import load_roster, load_sender
+from drafter.core.drafts import Draft
+from drafter.core.files import read_text
+from drafter.core.resources import builtin_dir
+from drafter.lint.inputs import ContactResolver, LintContext, make_draft
+from drafter.lint.report import text_report
 
 DEMO_TEMPLATES = (
     ("linkedin", "connect"),
@@ -58,7 +59,7 @@ def run_demo(config: Config, echo: Callable[[str], None]) -> None:
         )
     from drafter.lint.engine import Linter
 
-    linter = Linter.from_config(config, catalog=catalog)
+    linter = Linter.from_config(config, platforms=catalog.platforms)
     results = linter.lint_many(drafts)
     echo(f"=== lint report: {len(drafts)} drafts ({len(handwritten)} typed by hand)\n")
     echo(text_report(results, color=False))

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from drafter.config import Config
+from drafter.core.config import Config
+from drafter.core.resources import builtin_dir
 from drafter.lint.engine import Linter
-from drafter.resources import builtin_dir
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from drafter.config import Config
-from drafter.contacts import contact_from_mapping
-from drafter.drafts import Draft, parse_draft
+from drafter.core.config import Config
+from drafter.core.contacts import contact_from_mapping
+from drafter.core.drafts import Draft, parse_draft
 from drafter.lint.engine import Linter
 from drafter.lint.findings import Finding
 from drafter.lint.lemmas import lemma

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from drafter.cli import cli
-from drafter.contacts import load_roster
+from drafter.core.contacts import load_roster
 
 NINE = ("linkedin", "x", "facebook", "slack", "github", "quora", "behance", "email", "letter")
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.config import find_config, load_config
-from drafter.errors import DrafterError
+from drafter.core.config import find_config, load_config
+from drafter.core.errors import DrafterError
 from drafter.lint.rules import configured_rules
 
 

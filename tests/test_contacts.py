@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from drafter.contacts import Activity, load_roster, load_sender
-from drafter.errors import DrafterError
-from drafter.resources import builtin_dir
+from drafter.core.contacts import Activity, load_roster, load_sender
+from drafter.core.errors import DrafterError
+from drafter.core.resources import builtin_dir
 
 DATA = Path(__file__).parent / "data" / "contacts"
 EXAMPLES = builtin_dir("examples")

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.drafts import Draft, LineIndex, parse_draft, to_file_text
-from drafter.errors import DrafterError
-from drafter.platforms import STAGES
+from drafter.core.drafts import Draft, LineIndex, parse_draft, to_file_text
+from drafter.core.errors import DrafterError
+from drafter.core.platforms import STAGES
 
 PLATFORMS = ["linkedin", "email", "x"]
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from drafter.config import Config, RuleSettings
-from drafter.contacts import contact_from_mapping
-from drafter.drafts import Draft, parse_draft
-from drafter.errors import DrafterError
+from drafter.core.config import Config, RuleSettings
+from drafter.core.contacts import contact_from_mapping
+from drafter.core.drafts import Draft, parse_draft
+from drafter.core.errors import DrafterError
 from drafter.lint.engine import Linter
 from drafter.lint.findings import PENALTY
+from drafter.lint.report import json_report
 from drafter.lint.rules import CATEGORIES, configured_rules, load_rules
-from drafter.report import json_report
 
 ANA = {
     "id": "ana",

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from bench_loader import load_bench
 
+from drafter.core.platforms import STAGES
 from drafter.lint.rules import CATEGORIES
-from drafter.platforms import STAGES
 
 HERE = Path(__file__).resolve().parent
 CORPUS_PY = HERE.parent / "bench" / "corpus.py"

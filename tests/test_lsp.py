@@ -18,10 +18,10 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from drafter.config import Config
-from drafter.editing import disable_rule_edit, minimal_edit
+from drafter.core.config import Config
+from drafter.core.editing import disable_rule_edit, minimal_edit
 from drafter.lint.rules import configured_rules
-from drafter.lsp import Positions
+from drafter.lsp.server import Positions
 
 WAIT = 60.0  # seconds: a deadline for a slow machine, not a latency check
 OPENER = "generic.stock-opener"
@@ -481,7 +481,7 @@ async def test_utf8_ranges_when_the_client_prefers_them(
 
 # A server with a fault injected: linting any text containing BOOM raises an unexpected error.
 _FAULTY = """
-import drafter.lsp as server
+import drafter.lsp.server as server
 real = server.make_draft
 def make_draft(text, *args):
     if "BOOM" in text:

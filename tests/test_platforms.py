@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.errors import DrafterError
-from drafter.platforms import count_chars, platform_from_mapping
-from drafter.templates import load_catalog
+from drafter.compose.catalog import load_catalog
+from drafter.core.errors import DrafterError
+from drafter.core.platforms import count_chars, platform_from_mapping
 
 
 @pytest.mark.parametrize(

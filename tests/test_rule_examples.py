@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from drafter.config import Config
-from drafter.contacts import contact_from_mapping
-from drafter.drafts import Draft
+from drafter.core.config import Config
+from drafter.core.contacts import contact_from_mapping
+from drafter.core.drafts import Draft
 from drafter.lint.engine import Linter
 from drafter.lint.rules import Example, Rule, load_rules
 

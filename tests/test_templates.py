@@ -8,22 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from drafter.contacts import Activity, Contact, Offer, Sender, load_roster, load_sender
-from drafter.drafts import Draft
-from drafter.errors import DrafterError
-from drafter.resources import builtin_dir
-from drafter.templates import (
-    Renderer,
+from drafter.compose.catalog import load_catalog
+from drafter.compose.filters import (
     bare,
-    choose_variant,
     first_name,
     join_and,
-    load_catalog,
     lower_first,
     pick_offer,
     truncate_words,
     with_article,
 )
+from drafter.compose.render import Renderer, choose_variant
+from drafter.core.contacts import Activity, Contact, Offer, Sender, load_roster, load_sender
+from drafter.core.drafts import Draft
+from drafter.core.errors import DrafterError
+from drafter.core.resources import builtin_dir
 
 HERE = Path(__file__).parent
 CONTACTS = HERE / "data" / "contacts"

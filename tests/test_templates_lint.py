@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drafter.contacts import load_roster, load_sender
-from drafter.errors import DrafterError
+from drafter.compose.catalog import load_catalog
+from drafter.compose.render import Renderer
+from drafter.core.contacts import load_roster, load_sender
+from drafter.core.errors import DrafterError
 from drafter.lint.engine import Linter
-from drafter.templates import Renderer, load_catalog
 
 
 def test_every_built_in_draft_is_clean(linter: Linter, examples: Path) -> None:

@@ -7,9 +7,9 @@ import importlib.util
 
 import pytest
 
-from drafter.config import Config
-from drafter.drafts import Draft
-from drafter.errors import DrafterError
+from drafter.core.config import Config
+from drafter.core.drafts import Draft
+from drafter.core.errors import DrafterError
 from drafter.lint.engine import Linter
 
 # Any installed trained English pipeline will do; none is needed for the rest of the suite.

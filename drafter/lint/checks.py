@@ -16,7 +16,7 @@ from typing import Any
 from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function
 
-from drafter.contacts import Contact
+from drafter.core.contacts import Contact
 from drafter.lint.context import Context, Hit
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import _HASHTAG, _MENTION

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from drafter.contacts import Contact
-from drafter.drafts import Draft
+from drafter.core.contacts import Contact
+from drafter.core.drafts import Draft
+from drafter.core.platforms import Channel, Platform
 from drafter.lint.text import TextFeatures
-from drafter.platforms import Channel, Platform
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from drafter.config import Config
-from drafter.drafts import Draft, LineIndex
-from drafter.errors import DrafterError
+from drafter.core.config import Config
+from drafter.core.drafts import Draft, LineIndex
+from drafter.core.errors import DrafterError
 from drafter.lint.checks import CHECKS
 from drafter.lint.context import Context, Hit
 from drafter.lint.findings import SEVERITY_RANK, Finding, Fix, LintResult, score
@@ -28,8 +28,7 @@ from drafter.lint.text import Span, TextFeatures
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from drafter.platforms import Channel, Platform
-    from drafter.templates import Catalog
+    from drafter.core.platforms import Channel, Platform
 
 _SEP = "\x1f"
 _MATCHING = frozenset({"phrase", "pattern", "regex"})
@@ -141,7 +140,7 @@ class Linter:
         self,
         rules: Mapping[str, Rule],
         *,
-        catalog: Catalog | None = None,
+        platforms: Mapping[str, Platform] | None = None,
         free_account: bool = False,
         accept: Sequence[str] = (),
         model: str | None = None,
@@ -149,7 +148,7 @@ class Linter:
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.rules = dict(rules)
-        self.catalog = catalog
+        self.platforms: dict[str, Platform] = dict(platforms or {})
         self.free_account = free_account
         self.accept = tuple(a.lower() for a in accept)
         self.model = model
@@ -252,15 +251,19 @@ class Linter:
 
     @classmethod
     def from_config(
-        cls, config: Config, *, catalog: Catalog | None = None, free_account: bool | None = None
+        cls,
+        config: Config,
+        *,
+        platforms: Mapping[str, Platform] | None = None,
+        free_account: bool | None = None,
     ) -> Linter:
-        if catalog is None:
-            from drafter.templates import load_catalog
+        if platforms is None:
+            from drafter.core.platforms import load_platforms
 
-            catalog = load_catalog(list(config.templates))
+            platforms = load_platforms(list(config.templates))
         return cls(
             configured_rules(config),
-            catalog=catalog,
+            platforms=platforms,
             free_account=config.free_account if free_account is None else free_account,
             accept=config.accept,
             model=config.model,
@@ -309,13 +312,9 @@ class Linter:
         return results
 
     def _check_context(self, draft: Draft) -> None:
-        if (
-            self.catalog is not None
-            and draft.platform
-            and draft.platform not in self.catalog.platforms
-        ):
+        if self.platforms and draft.platform and draft.platform not in self.platforms:
             raise DrafterError(
-                f"{draft.path}: unknown platform '{draft.platform}'; known: {', '.join(sorted(self.catalog.platforms))}"
+                f"{draft.path}: unknown platform '{draft.platform}'; known: {', '.join(sorted(self.platforms))}"
             )
 
     def _lint_one(
@@ -325,9 +324,7 @@ class Linter:
         subject: Doc | None,
         entities: list[tuple[int, int, str]] | None,
     ) -> LintResult:
-        platform = (
-            self.catalog.platforms.get(draft.platform) if self.catalog and draft.platform else None
-        )
+        platform = self.platforms.get(draft.platform) if draft.platform else None
         channel = self._channel(draft, platform)
         limit = (
             channel.body_limit(self.free_account or bool(draft.meta.get("free_account")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from drafter.drafts import Draft
+from drafter.core.drafts import Draft
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 # Points one finding takes off the score (see README, "Score").

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from drafter.errors import DrafterError
+from drafter.core.errors import DrafterError
 from drafter.lint.lemmas import lemma
 
 if TYPE_CHECKING:

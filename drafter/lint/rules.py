@@ -11,11 +11,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from drafter.config import SEVERITIES, Config
-from drafter.errors import DrafterError
-from drafter.files import load_yaml, read_text
-from drafter.platforms import STAGES
-from drafter.resources import builtin_dir
+from drafter.core.config import SEVERITIES, Config
+from drafter.core.errors import DrafterError
+from drafter.core.files import load_yaml, read_text
+from drafter.core.platforms import STAGES
+from drafter.core.resources import builtin_dir
 
 CATEGORIES = (
     "placeholder",

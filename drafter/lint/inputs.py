@@ -7,11 +7,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from drafter.contacts import Contact, load_roster
-from drafter.drafts import Draft, parse_draft
-from drafter.errors import DrafterError
-from drafter.files import decode, read_text
-from drafter.platforms import STAGES
+from drafter.core.contacts import Contact, load_roster
+from drafter.core.drafts import Draft, parse_draft
+from drafter.core.errors import DrafterError
+from drafter.core.files import decode, read_text
+from drafter.core.platforms import STAGES
 
 DRAFT_SUFFIXES = (".md", ".txt", ".eml", ".markdown", ".text")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from drafter.drafts import Draft
+from drafter.core.drafts import Draft
 from drafter.lint.engine import Linter
 from drafter.lint.findings import Fix
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import DrafterError
+from drafter.core.errors import DrafterError
 
 SEVERITIES = ("error", "warning", "info")
 

@@ -40,13 +40,13 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from drafter import __version__
-from drafter.config import Config, load_config
-from drafter.drafts import Draft, LineIndex
-from drafter.editing import disable_rule_edit, minimal_edit
-from drafter.errors import DrafterError
-from drafter.inputs import DRAFT_SUFFIXES, ContactResolver, LintContext, make_draft
+from drafter.core.config import Config, load_config
+from drafter.core.drafts import Draft, LineIndex
+from drafter.core.editing import disable_rule_edit, minimal_edit
+from drafter.core.errors import DrafterError
 from drafter.lint.engine import Linter
 from drafter.lint.findings import Finding, LintResult
+from drafter.lint.inputs import DRAFT_SUFFIXES, ContactResolver, LintContext, make_draft
 
 log = logging.getLogger(__name__)
 
@@ -248,12 +248,11 @@ class DrafterServer(LanguageServer):
             folder = Path(path).parent if path else self._root()
             setup = self._setup_for(folder)
             checked.setup = setup
-            assert setup.linter.catalog is not None
             draft = make_draft(
                 checked.text,
                 path or uri,
                 LintContext(),
-                setup.linter.catalog.platforms,
+                setup.linter.platforms,
                 setup.fresh_resolver(),
             )
             checked.result = setup.linter.lint(draft)
@@ -264,12 +263,12 @@ class DrafterServer(LanguageServer):
         return checked
 
     def fix_all(self, checked: Checked) -> str | None:
-        from drafter.fix import fix_text
+        from drafter.lint.fixes import fix_text
 
         setup = checked.setup
-        if setup is None or setup.linter.catalog is None or checked.result is None:
+        if setup is None or checked.result is None:
             return None
-        platforms = setup.linter.catalog.platforms
+        platforms = setup.linter.platforms
         resolver = setup.fresh_resolver()
         name = _doc_path(checked.uri) or checked.uri
         outcome = fix_text(

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from drafter.errors import DrafterError
-from drafter.files import read_text
+from drafter.core.errors import DrafterError
+from drafter.core.files import read_text
 
 ACTIVITY_KINDS = ("post", "talk", "project", "repo", "article", "answer")
 LIST_FIELDS = ("common_ground", "interests", "side_projects", "tags")

@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
-from drafter.contacts import Contact, contact_from_mapping
-from drafter.errors import DrafterError
-from drafter.files import load_yaml
+from drafter.core.contacts import Contact, contact_from_mapping
+from drafter.core.errors import DrafterError
+from drafter.core.files import load_yaml
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _SUBJECT_LINE = re.compile(r"\A[ \t]*subject:[ \t]*(.*?)[ \t]*(?:\n|\Z)", re.I)

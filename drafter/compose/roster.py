@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from drafter.config import Config, default_me
-from drafter.contacts import Contact, Sender, load_sender
-from drafter.drafts import Draft
-from drafter.errors import DrafterError
-from drafter.templates import Renderer
+from drafter.compose.render import Renderer
+from drafter.core.config import Config, default_me
+from drafter.core.contacts import Contact, Sender, load_sender
+from drafter.core.drafts import Draft
+from drafter.core.errors import DrafterError
 
 
 @dataclass(frozen=True)

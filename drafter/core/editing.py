@@ -9,9 +9,9 @@ from typing import Any
 
 import yaml
 
-from drafter.drafts import FRONT_MATTER, parse_draft
-from drafter.errors import DrafterError
-from drafter.files import load_yaml
+from drafter.core.drafts import FRONT_MATTER, parse_draft
+from drafter.core.errors import DrafterError
+from drafter.core.files import load_yaml
 
 
 def _dump_drafter(settings: dict[str, Any]) -> str:

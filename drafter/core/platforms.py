@@ -1,18 +1,21 @@
 """Platform specs (limits, character counting, greeting and subject conventions), loaded from data.
 
-Each platform folder under templates/ carries a `platform.yaml`; a user's template folder may add
-platforms or override single keys of a built-in one.
+Built-in platforms are `platforms/<name>.yaml`; a user's template folder may carry
+`<platform>/platform.yaml` to add a platform or override single keys of a built-in one.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from drafter.errors import DrafterError
+from drafter.core.errors import DrafterError
+from drafter.core.files import load_yaml, read_text
+from drafter.core.resources import builtin_dir
 
 STAGES = ("connect", "thanks", "question", "value", "follow_up", "reconnect", "intro")
 
@@ -188,3 +191,25 @@ def platform_from_mapping(name: str, data: Mapping[str, Any], where: str) -> Pla
         stages=stages,
         source=where,
     )
+
+
+def _spec_mapping(path: Path) -> Mapping[str, Any]:
+    data = load_yaml(read_text(path), str(path)) or {}
+    if not isinstance(data, Mapping):
+        raise DrafterError(f"{path}: expected a mapping")
+    return data
+
+
+def load_platforms(template_folders: Sequence[Path] = ()) -> dict[str, Platform]:
+    """Built-in specs, each merged with `<folder>/<platform>/platform.yaml` from user folders."""
+    raw: dict[str, dict[str, Any]] = {}
+    sources: dict[str, str] = {}
+    for spec_file in sorted(builtin_dir("platforms").glob("*.yaml")):
+        raw[spec_file.stem] = dict(_spec_mapping(spec_file))
+        sources[spec_file.stem] = str(spec_file)
+    for folder in template_folders:
+        for spec_file in sorted(folder.glob("*/platform.yaml")):
+            name = spec_file.parent.name
+            raw[name] = deep_merge(raw.get(name, {}), _spec_mapping(spec_file))
+            sources[name] = str(spec_file)
+    return {name: platform_from_mapping(name, data, sources[name]) for name, data in raw.items()}

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from drafter.errors import DrafterError
+from drafter.core.errors import DrafterError
 
 
 def read_text(path: Path) -> str:

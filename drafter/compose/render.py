@@ -1,194 +1,32 @@
-"""Template discovery (built-in folder, then the user's folders), the sandboxed Jinja environment,
-its filters, and rendering a contact into a Draft.
-
-Layout: `<folder>/<platform>/platform.yaml` and `<folder>/<platform>/<stage>/<variant>.j2`, plus
-shared macros in `<folder>/_macros.j2`. A later folder adds variants and overrides same-named ones.
+"""Rendering a contact into a Draft: the sandboxed strict Jinja environment, variant choice,
+required facts, and shortening a draft until it fits its platform's limit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from drafter.contacts import Contact, Offer, Sender
-from drafter.drafts import Draft
-from drafter.errors import DrafterError
-from drafter.files import load_yaml, read_text
-from drafter.platforms import Channel, Platform, StageSpec, deep_merge, platform_from_mapping
-from drafter.resources import builtin_dir
-
-
-@dataclass(frozen=True)
-class TemplateInfo:
-    platform: str
-    stage: str
-    variants: dict[str, Path]
-    spec: StageSpec
-
-    @property
-    def name(self) -> str:
-        return f"{self.platform}/{self.stage}"
-
-
-@dataclass
-class Catalog:
-    """Every platform and template visible from the configured folders."""
-
-    folders: list[Path]
-    platforms: dict[str, Platform] = field(default_factory=dict)
-    templates: dict[tuple[str, str], TemplateInfo] = field(default_factory=dict)
-
-    def get(self, platform: str, stage: str) -> TemplateInfo:
-        if platform not in self.platforms:
-            raise DrafterError(
-                f"unknown platform '{platform}'; known: {', '.join(sorted(self.platforms))}"
-            )
-        info = self.templates.get((platform, stage))
-        if info is None:
-            stages = sorted(s for p, s in self.templates if p == platform)
-            raise DrafterError(
-                f"no template for {platform}/{stage}; {platform} has: {', '.join(stages)}"
-            )
-        return info
-
-
-def load_catalog(user_folders: Sequence[Path] = ()) -> Catalog:
-    folders = [builtin_dir("templates"), *user_folders]
-    for folder in user_folders:
-        if not folder.is_dir():
-            raise DrafterError(f"{folder}: template folder not found")
-    raw: dict[str, dict[str, Any]] = {}
-    sources: dict[str, str] = {}
-    variants: dict[tuple[str, str], dict[str, Path]] = {}
-    for folder in folders:
-        for pdir in sorted(
-            p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("_")
-        ):
-            spec_file = pdir / "platform.yaml"
-            if spec_file.is_file():
-                data = load_yaml(read_text(spec_file), str(spec_file)) or {}
-                if not isinstance(data, Mapping):
-                    raise DrafterError(f"{spec_file}: expected a mapping")
-                raw[pdir.name] = deep_merge(raw.get(pdir.name, {}), data)
-                sources[pdir.name] = str(spec_file)
-            for sdir in sorted(s for s in pdir.iterdir() if s.is_dir()):
-                for tfile in sorted(sdir.glob("*.j2")):
-                    variants.setdefault((pdir.name, sdir.name), {})[tfile.stem] = tfile
-    catalog = Catalog(folders=folders)
-    for name, data in raw.items():
-        catalog.platforms[name] = platform_from_mapping(name, data, sources[name])
-    for (pname, stage), found in sorted(variants.items()):
-        platform = catalog.platforms.get(pname)
-        if platform is None:
-            where = next(iter(found.values())).parent.parent
-            raise DrafterError(f"{where}: templates without a platform.yaml")
-        catalog.templates[(pname, stage)] = TemplateInfo(
-            platform=pname,
-            stage=stage,
-            variants=dict(sorted(found.items())),
-            spec=platform.stages.get(stage, StageSpec()),
-        )
-    return catalog
-
-
-# ---- filters -------------------------------------------------------------------------------
-
-
-def first_name(name: str) -> str:
-    return str(name).split()[0] if str(name).split() else ""
-
-
-def join_and(items: Iterable[Any], conjunction: str = "and") -> str:
-    words = [str(i) for i in items if str(i).strip()]
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
-
-
-def truncate_words(text: str, limit: int, ellipsis: str = "…") -> str:
-    """Shorten at a word boundary so a title never ends mid-word."""
-    text = str(text).strip()
-    if len(text) <= limit:
-        return text
-    cut = text[: max(0, limit - len(ellipsis))]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.-") + ellipsis
-
-
-def lower_first(text: str) -> str:
-    """For a fact used mid-sentence; keeps acronyms and proper names ("API", "PyCon",
-    "Luleå University") intact."""
-    text = str(text).strip()
-    words = text.split(" ", 2)
-    first = words[0]
-    if len(first) > 1 and (first.isupper() or any(c.isupper() for c in first[1:])):
-        return text
-    if first == "I" or first.startswith(("I'", "I’")):
-        return text
-    if len(words) > 1 and words[1][:1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
-
-
-_AN_EXCEPTIONS = ("uni", "use", "usu", "eu", "one", "once")
-_AN_SILENT_H = ("hour", "honest", "honou", "heir")
-
-
-def with_article(text: str) -> str:
-    """Roles are free text placed after "as": "a data engineer", "an engineering manager"."""
-    text = lower_first(text)
-    word = text.split(" ", 1)[0].lower() if text else ""
-    if not word or word in ("a", "an", "the") or word.endswith("'s"):
-        return text
-    if text.split(" ", 1)[0].isupper() and len(word) > 1:
-        vowel = word[0] in "aefhilmnorsx"  # an API, an SRE, an MBA: the letter's name
-    else:
-        vowel = word[0] in "aeiou" and not word.startswith(_AN_EXCEPTIONS)
-        vowel = vowel or word.startswith(_AN_SILENT_H)
-    return f"{'an' if vowel else 'a'} {text}"
-
-
-_WORD = re.compile(r"[^\W\d_]{4,}")
-
-
-_COMMON = frozenset(
-    {"about", "also", "both", "data", "from", "have", "into", "like", "more", "over", "some"}
-    | {"that", "their", "them", "they", "this", "what", "when", "where", "which", "with", "your"}
+from drafter.compose.catalog import Catalog, TemplateInfo
+from drafter.compose.filters import (
+    bare,
+    first_name,
+    join_and,
+    lower_first,
+    pick_offer,
+    truncate_words,
+    with_article,
 )
-
-
-def _stems(texts: Iterable[str]) -> set[str]:
-    words = (w.lower() for t in texts for w in _WORD.findall(str(t)))
-    return {w[:5] for w in words if w not in _COMMON}
-
-
-def pick_offer(
-    offers: Sequence[Offer], contact: Contact, kinds: Sequence[str] = ()
-) -> Offer | None:
-    """The sender's offer that shares the most words with the contact's facts, so an illustrator
-    is not sent a Kafka article; None when nothing relates (templates then say nothing)."""
-    pool = [o for o in offers if not kinds or o.kind in kinds]
-    facts = _stems(text for _field, text in contact.facts())
-    best: tuple[int, int] = (0, 0)
-    chosen: Offer | None = None
-    for index, offer in enumerate(pool):
-        score = len(facts & _stems([offer.title, *offer.topics]))
-        if score > best[0] or (score == best[0] and chosen is None and score > 0):
-            best, chosen = (score, index), offer
-    return chosen
-
-
-def bare(text: str) -> str:
-    """Drop trailing punctuation so a fact can sit inside a sentence."""
-    return str(text).strip().rstrip(".!?;:, ")
+from drafter.core.contacts import Contact, Sender
+from drafter.core.drafts import Draft
+from drafter.core.errors import DrafterError
+from drafter.core.platforms import Channel, Platform, StageSpec
 
 
 class _FactMissing(Exception):

@@ -1,0 +1,1 @@
+"""Composing drafts: the template catalog, filters, rendering, drafting a roster."""

@@ -1,0 +1,1 @@
+"""Records and files every stage shares: Draft, contacts, platforms, config, errors."""
