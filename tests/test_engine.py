@@ -309,7 +309,7 @@ def test_regex_speedups_keep_the_matches(pattern: str, text: str) -> None:
     for ignore_case in (False, True):
         flags = re.IGNORECASE if ignore_case else 0
         expected = [m.span() for m in re.finditer(pattern, text, flags)]
-        spec = RegexSpec.build({"regex": pattern, "ignore_case": ignore_case}, "test")
+        spec = RegexSpec.build({"regex": pattern, "ignore_case": ignore_case}, "test", {})
         assert list(run(spec, text, text.lower)) == expected
 
 

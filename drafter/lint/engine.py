@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from drafter.core.config import Config
 from drafter.core.drafts import Draft, LineIndex
 from drafter.core.errors import DrafterError
+from drafter.core.lists import load_lists
 from drafter.lint.context import Context, Hit
 from drafter.lint.findings import SEVERITY_RANK, Finding, Fix, LintResult, score
 from drafter.lint.kinds import KINDS, CheckSpec, MetricSpec, PatternSpec, PhraseSpec, RegexSpec
@@ -117,9 +118,10 @@ class Linter:
             from drafter.core.platforms import load_platforms
 
             platforms = load_platforms(list(config.templates))
-        loaded = load_rules(config.rules_folders)
+        lists = load_lists(config.rules_folders)
+        loaded = load_rules(config.rules_folders, lists=lists)
         return cls(
-            apply_config(loaded, config),
+            apply_config(loaded, config, lists),
             platforms=platforms,
             free_account=config.free_account if free_account is None else free_account,
             accept=config.accept,

@@ -14,6 +14,8 @@ from typing import Any
 from drafter.core.config import SEVERITIES, Config
 from drafter.core.errors import DrafterError
 from drafter.core.files import load_yaml, read_text
+from drafter.core.lists import FOLDER as LIST_FOLDER
+from drafter.core.lists import Lists, builtin_lists, load_lists
 from drafter.core.platforms import STAGES
 from drafter.core.resources import builtin_dir
 from drafter.lint.kinds import KINDS as KIND_TABLE
@@ -184,7 +186,10 @@ def _examples(where: str, data: Any) -> tuple[tuple[Example, ...], tuple[Example
     return out["bad"], out["good"]
 
 
-def rule_from_mapping(data: Any, where: str) -> Rule:
+def rule_from_mapping(data: Any, where: str, lists: Lists | None = None) -> Rule:
+    """One rule, validated whole: the common keys here, the kind's keys by its constructor."""
+    if lists is None:
+        lists = builtin_lists()
     if not isinstance(data, Mapping):
         raise _fail(where, "a rule must be a mapping")
     rule_id = data.get("id")
@@ -233,26 +238,40 @@ def rule_from_mapping(data: Any, where: str) -> Rule:
         fix=fix,
         bad=bad,
         good=good,
-        spec=KIND_TABLE[kind].build(written, where),
+        spec=KIND_TABLE[kind].build(written, where, lists),
         source=str(data.get("source", "")) or where.split(": rule")[0],
         written=written,
     )
 
 
 def _rule_files(folder: Path) -> Iterable[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    """Rule files: YAML anywhere in the folder, except named lists (`lists/`) and settings
+    files whose name starts with `_` (`_scoring.yaml`)."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in (".yaml", ".yml")
+        and p.is_file()
+        and not p.name.startswith("_")
+        and p.relative_to(folder).parts[0] != LIST_FOLDER
+    )
 
 
-def load_rule_file(path: Path) -> list[Rule]:
+def load_rule_file(path: Path, lists: Lists | None = None) -> list[Rule]:
     data = load_yaml(read_text(path), str(path))
     if isinstance(data, Mapping) and "rules" in data:
         data = data["rules"]
     items = data if isinstance(data, list) else [data]
-    return [rule_from_mapping(item, str(path)) for item in items]
+    return [rule_from_mapping(item, str(path), lists) for item in items]
 
 
-def load_rules(folders: Sequence[Path] = (), *, include_builtin: bool = True) -> dict[str, Rule]:
-    """Built-in rules, then each user folder; a later rule with the same id replaces the earlier."""
+def load_rules(
+    folders: Sequence[Path] = (), *, include_builtin: bool = True, lists: Lists | None = None
+) -> dict[str, Rule]:
+    """Built-in rules, then each user folder; a later rule with the same id replaces the earlier.
+    Named lists are the built-in ones extended by the folders' `lists/` (see core/lists.py)."""
+    if lists is None:
+        lists = load_lists(folders, include_builtin=True)
     rules: dict[str, Rule] = {}
     origins: dict[str, Path] = {}
     roots = ([builtin_dir("rules")] if include_builtin else []) + list(folders)
@@ -261,7 +280,7 @@ def load_rules(folders: Sequence[Path] = (), *, include_builtin: bool = True) ->
             raise DrafterError(f"{root}: rule folder not found")
         seen_here: dict[str, Path] = {}
         for path in _rule_files(root):
-            for rule in load_rule_file(path):
+            for rule in load_rule_file(path, lists):
                 if rule.id in seen_here:
                     raise DrafterError(
                         f"{path}: rule '{rule.id}' is also defined in {seen_here[rule.id]}"
@@ -274,13 +293,18 @@ def load_rules(folders: Sequence[Path] = (), *, include_builtin: bool = True) ->
 
 def configured_rules(config: Config) -> dict[str, Rule]:
     """The rules in force: loaded, then switched off, re-graded or re-tuned by the config."""
-    return apply_config(load_rules(config.rules_folders), config)
+    lists = load_lists(config.rules_folders)
+    return apply_config(load_rules(config.rules_folders, lists=lists), config, lists)
 
 
-def apply_config(rules: Mapping[str, Rule], config: Config) -> dict[str, Rule]:
+def apply_config(
+    rules: Mapping[str, Rule], config: Config, lists: Lists | None = None
+) -> dict[str, Rule]:
     """Rules switched off, re-graded or re-tuned by the config. A tuned rule is rebuilt by its
     kind's constructor, so `max = "lots"` or a misspelled check parameter fails here as it would
     in a rule file."""
+    if lists is None:
+        lists = load_lists(config.rules_folders)
     for rule_id in [*config.disable, *config.rules]:
         if not names_rules(rule_id, rules):
             raise DrafterError(f"{config.path}: no rule '{rule_id}' (see `drafter rules`)")
@@ -292,13 +316,13 @@ def apply_config(rules: Mapping[str, Rule], config: Config) -> dict[str, Rule]:
         if settings is not None:
             if settings.enabled is False:
                 continue
-            rule = retune(rule, settings.params, f"{config.path}: rule '{rule_id}'")
+            rule = retune(rule, settings.params, f"{config.path}: rule '{rule_id}'", lists)
             rule = replace(rule, severity=settings.severity or rule.severity)
         out[rule_id] = rule
     return out
 
 
-def retune(rule: Rule, settings: Mapping[str, Any], where: str) -> Rule:
+def retune(rule: Rule, settings: Mapping[str, Any], where: str, lists: Lists) -> Rule:
     """The rule with `settings` (thresholds, check parameters) applied through its constructor."""
     if not settings:
         return rule
@@ -322,7 +346,7 @@ def retune(rule: Rule, settings: Mapping[str, Any], where: str) -> Rule:
                 f"{where}: cannot set '{unknown[0]}' (known: {', '.join(sorted(keys))})"
             )
         written.update(settings)
-    return replace(rule, spec=KIND_TABLE[rule.kind].build(written, where), written=written)
+    return replace(rule, spec=KIND_TABLE[rule.kind].build(written, where, lists), written=written)
 
 
 def names_rules(name: str, rules: Iterable[str]) -> bool:
