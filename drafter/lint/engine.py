@@ -17,7 +17,7 @@ from drafter.core.drafts import Draft, LineIndex
 from drafter.core.errors import DrafterError
 from drafter.core.lists import load_lists
 from drafter.lint.context import Context, Hit
-from drafter.lint.findings import SEVERITY_RANK, Finding, Fix, LintResult, score
+from drafter.lint.findings import CATEGORIES, SEVERITY_RANK, Finding, Fix, LintResult, score
 from drafter.lint.kinds import KINDS, CheckSpec, MetricSpec, PatternSpec, PhraseSpec, RegexSpec
 from drafter.lint.kinds import check as check_kind
 from drafter.lint.kinds import metric as metric_kind
@@ -26,7 +26,7 @@ from drafter.lint.kinds.metric import Bounds
 from drafter.lint.kinds.pattern import CompiledPattern, word_hashes
 from drafter.lint.kinds.phrase import PhraseIndex
 from drafter.lint.nlp import blank_pipeline, trained_pipeline
-from drafter.lint.rules import CATEGORIES, Rule, apply_config, load_rules, names_rules
+from drafter.lint.rules import Rule, apply_config, load_rules, names_rules
 from drafter.lint.text import TextFeatures
 
 if TYPE_CHECKING:

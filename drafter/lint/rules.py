@@ -18,18 +18,10 @@ from drafter.core.lists import FOLDER as LIST_FOLDER
 from drafter.core.lists import Lists, builtin_lists, load_lists
 from drafter.core.platforms import STAGES
 from drafter.core.resources import builtin_dir
+from drafter.lint.findings import CATEGORIES as CATEGORIES  # re-exported: rule categories
 from drafter.lint.kinds import KINDS as KIND_TABLE
 from drafter.lint.kinds import CheckSpec, Spec
 
-CATEGORIES = (
-    "placeholder",
-    "generic",
-    "personalisation",
-    "pitch",
-    "platform",
-    "readability",
-    "followup",
-)
 KINDS = tuple(KIND_TABLE)
 FIXES = ("delete-sentence", "delete", "replace")
 _COMMON = {
