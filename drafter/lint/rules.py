@@ -48,6 +48,10 @@ class Example:
     subject: str | None = None
     contact: Mapping[str, Any] | None = None
     free_account: bool = False
+    # Pinned behaviour (textlint-tester style): the exact words the rule marks, in order, and
+    # the text after applying the rule's safe fixes.
+    match: tuple[str, ...] | None = None
+    fixed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,8 @@ def _examples(where: str, data: Any) -> tuple[tuple[Example, ...], tuple[Example
                     "subject",
                     "contact",
                     "free_account",
+                    "match",
+                    "fixed",
                 }
                 if unknown:
                     raise _fail(where, f"examples.{key}: unknown key '{sorted(unknown)[0]}'")
@@ -170,12 +176,32 @@ def _examples(where: str, data: Any) -> tuple[tuple[Example, ...], tuple[Example
                         subject=item.get("subject"),
                         contact=item.get("contact"),
                         free_account=bool(item.get("free_account", False)),
+                        match=_pinned_match(where, key, item.get("match")),
+                        fixed=_pinned_text(where, key, item.get("fixed")),
                     )
                 )
             else:
                 raise _fail(where, f"examples.{key}: each example is text or a mapping with 'text'")
         out[key] = tuple(parsed)
     return out["bad"], out["good"]
+
+
+def _pinned_match(where: str, key: str, value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if key != "bad" or not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(where, f"examples.{key}: 'match' is the words a bad example marks")
+    return tuple(value)
+
+
+def _pinned_text(where: str, key: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if key != "bad" or not isinstance(value, str):
+        raise _fail(where, f"examples.{key}: 'fixed' is a bad example's text after its fixes")
+    return value
 
 
 def rule_from_mapping(data: Any, where: str, lists: Lists | None = None) -> Rule:
