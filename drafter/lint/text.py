@@ -66,16 +66,12 @@ def _cmudict_counts() -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def _pyphen_count() -> Callable[[str], int]:
-    """textstat's fallback for words CMUdict lacks: Pyphen's hyphenation points plus one."""
-    try:
-        from textstat.backend.utils import get_pyphen
+    """textstat's fallback for words CMUdict lacks: Pyphen's hyphenation points plus one
+    (textstat 0.7.8 uses `Pyphen(lang="en")`, as here)."""
+    from pyphen import Pyphen  # type: ignore[import-untyped]
 
-        hyphenator = get_pyphen("en")
-        return lambda word: len(hyphenator.positions(word)) + 1
-    except (ImportError, AttributeError, TypeError):  # pragma: no cover - textstat changed
-        import textstat
-
-        return lambda word: int(textstat.syllable_count(word))
+    hyphenator = Pyphen(lang="en")
+    return lambda word: len(hyphenator.positions(word)) + 1
 
 
 def syllables(word: str) -> int:
