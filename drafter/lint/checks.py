@@ -362,10 +362,13 @@ def _describe(kind: str, text: str) -> str:
     return f"{labels.get(kind, kind)} {text}"
 
 
-def _fact_used(fact: frozenset[str], draft: frozenset[str], generic: frozenset[str]) -> bool:
-    """Two shared content words, or one that is not a stock word ("thread", "work")."""
+def _fact_used(
+    fact: frozenset[str], draft: frozenset[str], generic: frozenset[str], enough: int
+) -> bool:
+    """`enough` (2) shared content words, or one that is not a stock word ("thread", "work");
+    a fact of fewer words needs one."""
     shared = fact & draft
-    needed = 1 if len(fact) <= 2 else 2
+    needed = 1 if len(fact) < enough else enough
     return len(shared) >= needed or any(len(w) > 2 and w not in generic for w in shared)
 
 
@@ -380,6 +383,8 @@ class DetailParams:
 @dataclass(frozen=True)
 class SpecificParams(DetailParams):
     min_detail: int = 1  # pieces of concrete detail that make a message specific
+    fact_words: int = 2  # content words a draft shares with a profile fact to have used it
+    reference_gap: int = 3  # words allowed between "your" and the piece: "your long post on"
     generic_words: tuple[str, ...] = named("generic-words")  # shared by a fact and stock text
     # "your post on moving a ward off spreadsheets", "your fourth tip", "great read on locks"
     reference_nouns: tuple[str, ...] = named("reference-nouns")
@@ -401,7 +406,8 @@ def specific(ctx: Context, params: SpecificParams, _: PhraseSpans) -> Iterable[H
     if facts:
         generic = _generic_lemmas(params.generic_words)
         draft_words = _content_lemmas(ctx.text)
-        if any(_fact_used(_fact_lemmas(text), draft_words, generic) for _, text in facts):
+        enough = params.fact_words
+        if any(_fact_used(_fact_lemmas(t), draft_words, generic, enough) for _, t in facts):
             return
     needed = params.min_detail
     if concrete_detail(ctx, needed, params) >= needed:
@@ -434,12 +440,13 @@ def _reference_pattern(
     ordinals: tuple[str, ...],
     adjectives: tuple[str, ...],
     prepositions: tuple[str, ...],
+    gap: int,
 ) -> re.Pattern[str] | None:
     if not nouns or not possessives:
         return None
     words, whose = alternation(nouns), alternation(possessives)
     branches = [
-        rf"\b(?:{whose})\s+(?:[\w'’-]+\s+){{0,3}}?(?:{words})s?\s+"
+        rf"\b(?:{whose})\s+(?:[\w'’-]+\s+){{0,{gap}}}?(?:{words})s?\s+"
         rf"(?:{alternation(prepositions)})\s+\w+"
     ]
     if ordinals:
@@ -458,6 +465,7 @@ def references_work(ctx: Context, params: SpecificParams) -> bool:
         params.reference_ordinals,
         params.reference_adjectives,
         params.reference_prepositions,
+        params.reference_gap,
     )
     return pattern is not None and pattern.search(ctx.text) is not None
 
