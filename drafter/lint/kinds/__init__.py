@@ -44,5 +44,13 @@ KINDS: dict[str, Kind] = {
     "check": Kind("check", check.KEYS, CheckSpec.build, ("body",), False),
 }
 
-__all__ = ["KINDS", "CheckSpec", "Kind", "MetricSpec", "PatternSpec", "PhraseSpec", "RegexSpec"]
-__all__ += ["Spec"]
+__all__ = [
+    "KINDS",
+    "CheckSpec",
+    "Kind",
+    "MetricSpec",
+    "PatternSpec",
+    "PhraseSpec",
+    "RegexSpec",
+    "Spec",
+]

@@ -64,7 +64,8 @@ class Threshold:
 
 
 def _coerce(where: str, key: str, hint: Any, value: Any, lists: Lists) -> Any:
-    """One parameter to its declared type: bool, int, float, str, tuple[str, ...], or Optional."""
+    """One parameter to its declared type: bool, int, float, str, tuple[str, ...] or
+    frozenset[str] (words, or `{list: name}`), or an Optional of one of these."""
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin in (typing.Union, types.UnionType) and type(None) in args:
