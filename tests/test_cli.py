@@ -407,6 +407,7 @@ def test_installed_command_finds_its_data_from_another_folder(tmp_path: Path) ->
     [
         ["--help"],
         ["templates"],
+        ["rules"],
         ["draft", "-p", "linkedin", "-s", "connect", "--no-lint", "-r", "{roster}", "--me", "{me}"],
     ],
 )

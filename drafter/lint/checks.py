@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER
-from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function
-
 from drafter.core.contacts import Contact
 from drafter.core.textfacts import HONORIFICS, alternation
 from drafter.lint.context import Context, Hit
@@ -429,7 +426,6 @@ _INNER_CAPS = re.compile(r"\b[a-z]+[A-Z]\w*")
 # Code and identifiers: close(), functools.cache, snake_case, a @mention of someone.
 _CODE = re.compile(r"\w\(\)|\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z_]+\(|(?<![\w.])@[A-Za-z][\w-]{1,38}")
 _DIGITS = re.compile(r"\d(?<![\w@#/]\d)[\d.,:%]*")
-_ONE = hash_string("one")  # "one question" is not a number worth counting
 _QUOTED = re.compile(r"[\"“][^\"”\n]{6,}[\"”]|`[^`\n]{2,}`")
 
 
@@ -484,11 +480,14 @@ def concrete_detail(ctx: Context, enough: int | None, params: DetailParams) -> i
     signoff_start = len(text) if len(lines) == 1 or len(lines[1].split()) > short else len(lines[0])
     # Numbers in digits ("3 rounds", "under-12s"), and in words ("twenty-five") from LIKE_NUM.
     evidence = len(_DIGITS.findall(text, 0, signoff_start))
+    from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER  # loaded by now: the doc exists
+
+    one = ctx.doc.vocab.strings["one"]  # "one question" is not a number worth counting
     numbers: Any = ctx.doc.to_array([LIKE_NUM, IS_ALPHA, IDX, LOWER]).tolist()
     evidence += sum(
         1
         for like, alpha, idx, low in numbers
-        if like and alpha and idx < signoff_start and low != _ONE
+        if like and alpha and idx < signoff_start and low != one
     )
     evidence += len(feats.urls) + len(_QUOTED.findall(text))
     if enough is not None and evidence >= enough:
