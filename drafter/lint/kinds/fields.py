@@ -56,6 +56,13 @@ class Threshold:
             raise fail(where, f"'{key}' must be a number or a mapping of platform/stage to numbers")
         return cls(default=float(value))
 
+    def describe(self) -> str:
+        def num(v: float | None) -> str:
+            return "off" if v is None else f"{v:g}"
+
+        more = ", ".join(f"{k} {num(v)}" for k, v in self.by.items())
+        return num(self.default) + (f" ({more})" if more else "")
+
     def at(self, platform: str | None, stage: str | None) -> float | None:
         for candidate in (f"{platform}/{stage}", platform, stage):
             if candidate is not None and candidate in self.by:
