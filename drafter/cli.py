@@ -176,7 +176,14 @@ def _header(draft: Draft, limit: int | None, count: int) -> str:
     help="Write one file per contact here.",
 )
 @click.option(
-    "--force", is_flag=True, help="Overwrite existing files; write drafts that have lint errors."
+    "--force",
+    is_flag=True,
+    help="Replace files drafter wrote (unless edited since); write drafts with lint errors.",
+)
+@click.option(
+    "--force-edited",
+    is_flag=True,
+    help="With --out: also overwrite files edited since drafter wrote them.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
@@ -201,6 +208,7 @@ def draft(
     variant: str | None,
     out: Path | None,
     force: bool,
+    force_edited: bool,
     fmt: str,
     free_account: bool | None,
     no_lint: bool,
@@ -219,12 +227,19 @@ def draft(
     other = select(everyone, [with_id], str(roster or cfg.roster))[0] if with_id else None
     if stage == "intro" and other is None:
         raise DrafterError("intro needs the contact to introduce them to: --with ID")
-    if out is not None and not force:
-        # Refuse before writing anything, so a rerun never leaves a half-updated folder.
-        for contact in contacts:
-            target = out / f"{contact.id}.{platform}.{stage}.md"
-            if target.exists():
-                raise DrafterError(f"{target}: exists; use --force to overwrite it")
+    writing = None
+    if out is not None:
+        from drafter.compose import output
+
+        # Every file name is checked before anything is written; existing files are kept.
+        writing = output.plan(
+            output.target_paths(contacts, out, platform, stage),
+            force=force or force_edited,
+            force_edited=force_edited,
+        )
+        for line in output.describe_kept(writing):
+            click.echo(line, err=True)
+        contacts = [c for c in contacts if c.id in writing.write]
     show_progress = sys.stderr.isatty() and len(contacts) >= 20
     if show_progress:
         with click.progressbar(length=len(contacts), label="drafting", file=sys.stderr) as bar:
@@ -270,15 +285,15 @@ def draft(
                 "score": result.score if result else None,
             }
             click.echo(json.dumps(record, ensure_ascii=False))
-        if out is not None:
-            target = out / f"{item.contact.id}.{platform}.{stage}.md"
+        if writing is not None:
+            target = writing.write[item.contact.id]
             if has_errors and not force:
                 blocked += 1
                 click.echo(
                     f"{target}: not written: lint errors (use --force to write it anyway)", err=True
                 )
             else:
-                write_atomic(target, to_file_text(item), overwrite=force)
+                write_atomic(target, output.stamp(to_file_text(item)), overwrite=True)
                 if fmt == "text":
                     click.echo(f"wrote {target}")
         elif fmt == "text":
@@ -292,8 +307,11 @@ def draft(
             click.echo(text_findings(result, color=False), err=out is not None)
     for failure in failures:
         click.echo(f"drafter: {failure.message}", err=True)
-    if failures or blocked:
+    kept = len(writing.kept_edited) if writing is not None else 0
+    if failures or blocked or kept:
         parts = []
+        if kept:
+            parts.append(f"{kept} edited files kept (use --force-edited to replace them)")
         if failures:
             parts.append(f"{len(failures)} of {len(contacts)} contacts could not be drafted")
         if blocked:
