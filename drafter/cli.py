@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,20 @@ from drafter import __version__
 from drafter.core.config import Config, load_config
 from drafter.core.contacts import Contact, load_roster, select
 from drafter.core.drafts import Draft, to_file_text
-from drafter.core.errors import DrafterError
+from drafter.core.errors import DrafterError, DrafterWarning
 from drafter.core.files import write_atomic
 from drafter.core.platforms import STAGES
 from drafter.lint.findings import LintResult
+
+_python_showwarning = warnings.showwarning
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kw: Any) -> None:
+    """A DrafterWarning is one line, like errors; other libraries' warnings print as usual."""
+    if issubclass(category, DrafterWarning):
+        click.echo(f"drafter: warning: {message}", err=True)
+    else:
+        _python_showwarning(message, category, *args, **kw)
 
 
 class _Group(click.Group):
@@ -29,7 +40,10 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", DrafterWarning)
+                warnings.showwarning = _show_warning
+                return super().invoke(ctx)
         except DrafterError as exc:
             click.echo(f"drafter: error: {exc.message}", err=True)
             ctx.exit(2)
@@ -136,13 +150,15 @@ def templates_show(ctx: click.Context, name: str, variant: str | None) -> None:
         )
 
 
-def _contacts(roster: Path | None, cfg: Config, ids: Sequence[str]) -> list[Contact]:
+def _contacts(
+    roster: Path | None, cfg: Config, ids: Sequence[str], encoding: str | None = None
+) -> list[Contact]:
     path = roster or cfg.roster
     if path is None:
         raise DrafterError(
             "no roster: pass --roster FILE (YAML, CSV or JSON) or set roster in drafter.toml"
         )
-    return select(load_roster(path), list(ids), str(path))
+    return select(load_roster(path, encoding), list(ids), str(path))
 
 
 def _header(draft: Draft, limit: int | None, count: int) -> str:
@@ -162,6 +178,7 @@ def _header(draft: Draft, limit: int | None, count: int) -> str:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Contacts: YAML, CSV or JSON.",
 )
+@click.option("--encoding", help="The roster's encoding when not UTF-8, e.g. cp1252.")
 @click.option(
     "--contact", "-c", "contact_ids", multiple=True, help="Only this contact id. Repeatable."
 )
@@ -202,6 +219,7 @@ def draft(
     platform: str,
     stage: str,
     roster: Path | None,
+    encoding: str | None,
     contact_ids: tuple[str, ...],
     with_id: str | None,
     me: Path | None,
@@ -222,7 +240,7 @@ def draft(
     free = cfg.free_account if free_account is None else free_account
     renderer = Renderer(_catalog(cfg, template_dirs), free_account=free)
     sender = resolve_sender(me, cfg)
-    everyone = _contacts(roster, cfg, [])
+    everyone = _contacts(roster, cfg, [], encoding)
     contacts = select(everyone, list(contact_ids), str(roster or cfg.roster))
     other = select(everyone, [with_id], str(roster or cfg.roster))[0] if with_id else None
     if stage == "intro" and other is None:
