@@ -22,6 +22,7 @@ from drafter.core.drafts import Draft, to_file_text
 from drafter.core.errors import DrafterError, DrafterWarning
 from drafter.core.files import write_atomic
 from drafter.core.platforms import STAGES
+from drafter.imports.commands import import_cmd
 from drafter.lint.findings import LintResult
 
 _python_showwarning = warnings.showwarning
@@ -623,6 +624,9 @@ def demo(ctx: click.Context) -> None:
     from drafter.demo import run_demo
 
     run_demo(_config(ctx), echo=click.echo)
+
+
+cli.add_command(import_cmd)
 
 
 def main() -> None:
