@@ -21,7 +21,7 @@ from drafter.core.contacts import Contact, load_roster, select
 from drafter.core.drafts import Draft, to_file_text
 from drafter.core.errors import DrafterError, DrafterWarning
 from drafter.core.files import write_atomic
-from drafter.core.platforms import STAGES
+from drafter.core.platforms import STAGES, canonical_platform, canonical_stage
 from drafter.imports.commands import import_cmd
 from drafter.lint.findings import LintResult
 
@@ -129,6 +129,7 @@ def templates_show(ctx: click.Context, name: str, variant: str | None) -> None:
     platform, stage = name.split("/", 1)
     cfg = _config(ctx)
     catalog = _catalog(cfg, ctx.obj.get("template_dirs", ()))
+    platform, stage = canonical_platform(platform, catalog.platforms), canonical_stage(stage)
     info = catalog.get(platform, stage)
     spec = catalog.platforms[platform]
     channel = spec.channel(stage)
@@ -240,6 +241,8 @@ def draft(
     cfg = _config(ctx)
     free = cfg.free_account if free_account is None else free_account
     renderer = Renderer(_catalog(cfg, template_dirs), free_account=free)
+    platform = canonical_platform(platform, renderer.catalog.platforms)
+    stage = canonical_stage(stage)
     sender = resolve_sender(me, cfg)
     everyone = _contacts(roster, cfg, [], encoding)
     contacts = select(everyone, list(contact_ids), str(roster or cfg.roster))
@@ -354,12 +357,19 @@ def _lint_contact(value: str | None, roster: Path | None, cfg: Config) -> Contac
     return _contacts(roster, cfg, [value])[0]
 
 
+class _StageChoice(click.Choice[str]):
+    """`follow-up` and `Follow Up` are follow_up: the stage the user obviously means."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(canonical_stage(str(value)), param, ctx)
+
+
 def draft_context_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """What `lint` and `fix` need to know about a draft that its file may not say."""
     options = [
         click.option("--platform", "-p", help="Platform (else front matter or path)."),
         click.option(
-            "--stage", "-s", type=click.Choice(STAGES), help="Stage (else front matter or path)."
+            "--stage", "-s", type=_StageChoice(STAGES), help="Stage (else front matter or path)."
         ),
         click.option(
             "--contact",
@@ -400,6 +410,8 @@ def _draft_context(
         ctx.obj["config"] = load_config(None, Path(stdin_filename).resolve().parent)
     cfg = _config(ctx)
     catalog = _catalog(cfg, template_dirs)
+    if platform is not None:
+        platform = canonical_platform(platform, catalog.platforms)
     if platform is not None and platform not in catalog.platforms:
         raise DrafterError(
             f"unknown platform '{platform}'; known: {', '.join(sorted(catalog.platforms))}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,47 @@ def test_cli_prints_the_warning_as_one_line(tmp_path: Path) -> None:
         f"drafter: warning: {roster}:2: unknown field 'intrests' (kept as contact.intrests); "
         "did you mean interests?"
     ) in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("platform", "stage"),
+    [("LinkedIn", "follow-up"), ("twitter", "Follow Up"), ("X", "followup")],
+)
+def test_platform_and_stage_spelled_as_people_type_them(
+    tmp_path: Path, platform: str, stage: str
+) -> None:
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        "- id: ana\n  name: Ana Ribeiro\n  interests: [tide gauges]\n"
+        "  recent_activity: [{kind: post, title: Tide gauges on a budget}]\n",
+        encoding="utf-8",
+    )
+    me = tmp_path / "me.yaml"
+    me.write_text("name: Sam Okafor\n", encoding="utf-8")
+    args = ["draft", "-p", platform, "-s", stage, "-r", str(roster), "--me", str(me)]
+    result = CliRunner().invoke(cli, [*args, "--no-lint", "--format", "jsonl"], obj={})
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["stage"] == "follow_up"
+    assert record["platform"] == ("linkedin" if platform == "LinkedIn" else "x")
+    lint = CliRunner().invoke(
+        cli, ["lint", "-", "-p", platform, "-s", stage, "--format", "json"], obj={},
+        input="Hi Ana, thanks for the tide gauge post.\n",
+    )  # fmt: skip
+    assert lint.exit_code in (0, 1), lint.output
+    assert json.loads(lint.stdout)["files"][0]["stage"] == "follow_up"
+
+
+def test_unknown_platform_still_fails_with_the_list() -> None:
+    result = CliRunner().invoke(cli, ["lint", "-", "-p", "myspace"], obj={}, input="Hi\n")
+    assert result.exit_code == 2
+    assert "unknown platform 'myspace'; known: behance" in result.stderr
+
+
+def test_front_matter_platform_and_stage_aliases(tmp_path: Path) -> None:
+    draft = tmp_path / "d.md"
+    draft.write_text("---\nplatform: Twitter\nstage: follow-up\n---\nGreat thread on tides.\n")
+    result = CliRunner().invoke(cli, ["lint", str(draft), "--format", "json"], obj={})
+    assert result.exit_code in (0, 1), result.output
+    data = json.loads(result.stdout)["files"][0]
+    assert (data["platform"], data["stage"]) == ("x", "follow_up")

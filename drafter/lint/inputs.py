@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from drafter.core.contacts import Contact, load_roster
 from drafter.core.drafts import Draft, parse_draft
 from drafter.core.errors import DrafterError
 from drafter.core.files import decode, read_text
-from drafter.core.platforms import STAGES
+from drafter.core.platforms import STAGES, canonical_platform, canonical_stage
 
 DRAFT_SUFFIXES = (".md", ".txt", ".eml", ".markdown", ".text")
 
@@ -82,6 +82,10 @@ def make_draft(
     resolver: ContactResolver,
 ) -> Draft:
     draft = parse_draft(text, path, platforms=platforms, stages=STAGES)
+    if draft.platform and isinstance(platforms, Mapping):  # `platform: LinkedIn` in front matter
+        draft = replace(draft, platform=canonical_platform(draft.platform, platforms))
+    if draft.stage:
+        draft = replace(draft, stage=canonical_stage(draft.stage))
     contact = ctx.contact or draft.contact
     if contact is None and draft.contact_ref is not None:
         contact = resolver.get(draft.contact_ref, path)
@@ -100,7 +104,7 @@ def load_drafts(
     *,
     stdin_filename: str | None = None,
 ) -> list[Draft]:
-    platforms = list(platforms)
+    platforms = platforms if isinstance(platforms, Mapping) else list(platforms)
     resolver = ContactResolver(ctx.roster)
     drafts = []
     for raw in expand(paths):
