@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,31 @@ def test_rerun_skips_existing_writes_new_and_force_keeps_edits(tmp_path: Path) -
     assert edited.exit_code == 0, edited.output
     assert "My own P.S." not in ana.read_text(encoding="utf-8")
     assert output.state(ana) == "unchanged"
+
+
+def test_lint_on_drafters_own_out_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    roster = _roster(tmp_path, ["ana", "bo"])
+    assert _draft(tmp_path, roster, out).exit_code == 0
+    (out / "zed.linkedin.connect.md").write_text(
+        "---\nplatform: linkedin\nstage: connect\ncontact: zed\n---\nHi Zed, I liked your tide talk.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    bare = run("lint", "out", "--fail-on", "never")
+    assert bare.exit_code == 0, bare.output
+    assert "3 drafts checked" in bare.stdout
+    assert (
+        "out/ana.linkedin.connect.md: note: front matter names contact 'ana' but no roster "
+        "was given (--roster FILE, or roster in drafter.toml); linted without the contact's profile"
+    ) in bare.stdout
+
+    (tmp_path / "drafter.toml").write_text(f'roster = "{roster.name}"\n', encoding="utf-8")
+    configured = run("lint", "out", "--fail-on", "never", "--format", "json")
+    assert configured.exit_code == 0, configured.output
+    notes = {f["path"]: f.get("notes", []) for f in json.loads(configured.stdout)["files"]}
+    assert notes["out/ana.linkedin.connect.md"] == []
+    assert notes["out/bo.linkedin.connect.md"] == []
+    assert notes["out/zed.linkedin.connect.md"] == [
+        f"no contact 'zed' in {roster}; linted without the contact's profile"
+    ]

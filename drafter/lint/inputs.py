@@ -61,17 +61,24 @@ class ContactResolver:
         self._by_id: dict[str, Contact] | None = None
 
     def get(self, contact_id: str, where: str) -> Contact:
+        found, why = self.find(contact_id)
+        if found is None:
+            raise DrafterError(f"{where}: {why}")
+        return found
+
+    def find(self, contact_id: str) -> tuple[Contact | None, str]:
+        """The contact, or None and why not. A broken roster file is still an error."""
         if self.roster is None:
-            raise DrafterError(
-                f"{where}: front matter names contact '{contact_id}' but no roster was given "
+            return None, (
+                f"front matter names contact '{contact_id}' but no roster was given "
                 "(--roster FILE, or roster in drafter.toml)"
             )
         if self._by_id is None:
             self._by_id = {c.id: c for c in load_roster(self.roster)}
         found = self._by_id.get(contact_id)
         if found is None:
-            raise DrafterError(f"{where}: no contact '{contact_id}' in {self.roster}")
-        return found
+            return None, f"no contact '{contact_id}' in {self.roster}"
+        return found, ""
 
 
 def make_draft(
@@ -87,13 +94,18 @@ def make_draft(
     if draft.stage:
         draft = replace(draft, stage=canonical_stage(draft.stage))
     contact = ctx.contact or draft.contact
+    notes = draft.notes
     if contact is None and draft.contact_ref is not None:
-        contact = resolver.get(draft.contact_ref, path)
+        # One unknown contact must not stop a folder: lint this draft without the profile.
+        contact, why = resolver.find(draft.contact_ref)
+        if contact is None:
+            notes = (*notes, f"{why}; linted without the contact's profile")
     return replace(
         draft,
         platform=ctx.platform or draft.platform,
         stage=ctx.stage or draft.stage,
         contact=contact,
+        notes=notes,
     )
 
 

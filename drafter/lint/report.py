@@ -35,7 +35,7 @@ def _finding_line(path: str, f: Finding, color: bool) -> str:
 
 
 def text_findings(result: LintResult, *, color: bool) -> str:
-    lines = []
+    lines = [f"{result.draft.path}: note: {note}" for note in result.draft.notes]
     for f in result.findings:
         lines.append(_finding_line(result.draft.path, f, color))
         if f.suggestion:
@@ -92,6 +92,7 @@ def github_report(results: Sequence[LintResult]) -> str:
 
 
 def result_json(result: LintResult) -> dict[str, Any]:
+    notes = {"notes": list(result.draft.notes)} if result.draft.notes else {}
     return {
         "path": result.draft.path,
         "platform": result.draft.platform,
@@ -99,6 +100,7 @@ def result_json(result: LintResult) -> dict[str, Any]:
         "score": result.score,
         "breakdown": result.breakdown,
         "findings": [f.to_json() for f in result.findings],
+        **notes,  # only when there is one: how the draft was linted (e.g. without the profile)
     }
 
 
