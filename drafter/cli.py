@@ -36,8 +36,32 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: Any, *
         _python_showwarning(message, category, *args, **kw)
 
 
+class _OneLineError(click.ClickException):
+    """click's usage errors are three lines; the README promises one."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"drafter: error: {self.message}", err=True)
+
+
+def _one_line(exc: click.ClickException) -> _OneLineError:
+    if isinstance(exc, _OneLineError):
+        return exc
+    message = exc.format_message().rstrip(".")
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        message += f" (see '{exc.ctx.command_path} --help')"
+    return _OneLineError(message)  # bad input is exit 2, whatever click would have used
+
+
 class _Group(click.Group):
-    """Turns DrafterError into one line on stderr and exit 2, never a traceback."""
+    """Turns DrafterError and usage errors into one line on stderr and exit 2, never a traceback."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:
+            raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -45,12 +69,32 @@ class _Group(click.Group):
                 warnings.simplefilter("always", DrafterWarning)
                 warnings.showwarning = _show_warning
                 return super().invoke(ctx)
+        except click.ClickException as exc:
+            raise _one_line(exc) from None
         except DrafterError as exc:
             click.echo(f"drafter: error: {exc.message}", err=True)
             ctx.exit(2)
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(1)
+
+
+def _set_config_path(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        root = ctx.find_root().ensure_object(dict)
+        root["config_path"] = value
+        root.pop("config", None)
+
+
+# `--config` is accepted after the subcommand too: `drafter lint --config x drafts/`.
+config_option = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    expose_value=False,
+    is_eager=True,
+    callback=_set_config_path,
+    help="drafter.toml or pyproject.toml to use instead of searching upward.",
+)
 
 
 def _config(ctx: click.Context) -> Config:
@@ -92,6 +136,7 @@ templates_option = click.option(
 
 @cli.group("templates", cls=_Group, invoke_without_command=True)
 @templates_option
+@config_option
 @click.pass_context
 def templates_cmd(ctx: click.Context, template_dirs: tuple[Path, ...]) -> None:
     """List templates: platform, stage, variants, required facts, limit."""
@@ -215,6 +260,7 @@ def _header(draft: Draft, limit: int | None, count: int) -> str:
 )
 @click.option("--no-lint", is_flag=True, help="Skip linting the drafts (faster; no spaCy).")
 @templates_option
+@config_option
 @click.pass_context
 def draft(
     ctx: click.Context,
@@ -388,6 +434,7 @@ def draft_context_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help="Name for the draft read from stdin (`-`): for reports, config and context.",
         ),
         templates_option,
+        config_option,
     ]
     for option in reversed(options):
         f = option(f)
@@ -494,14 +541,14 @@ def lint(
 
 
 @cli.command()
-@click.argument("path", default="-")
+@click.argument("path", required=False)
 @click.option("--write", "-w", is_flag=True, help="Fix the file in place (atomically).")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff instead.")
 @draft_context_options
 @click.pass_context
 def fix(
     ctx: click.Context,
-    path: str,
+    path: str | None,
     write: bool,
     diff: bool,
     platform: str | None,
@@ -523,6 +570,10 @@ def fix(
     from drafter.lint.fixes import fix_text
     from drafter.lint.inputs import ContactResolver, make_draft
 
+    if path is None:
+        if sys.stdin.isatty():  # nothing piped in: say how to use it instead of waiting
+            raise click.UsageError("no draft given: pass a file, or - to read stdin", ctx)
+        path = "-"
     if write and path == "-":
         raise DrafterError("--write needs a file, not stdin")
     if write and diff:
@@ -584,6 +635,7 @@ def lsp() -> None:
 
 
 @cli.group("rules", cls=_Group, invoke_without_command=True)
+@config_option
 @click.pass_context
 def rules_cmd(ctx: click.Context) -> None:
     """List the rules in force: id, category, severity, scope."""
@@ -630,6 +682,7 @@ def rules_explain(ctx: click.Context, rule_id: str) -> None:
 
 
 @cli.command()
+@config_option
 @click.pass_context
 def demo(ctx: click.Context) -> None:
     """Draft the bundled example roster on a few platforms, then lint the drafts."""

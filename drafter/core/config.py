@@ -42,8 +42,19 @@ def default_me() -> Path:
     return Path(base) / "drafter" / "me.yaml"
 
 
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):  # no HOME and no passwd entry
+        return None
+
+
 def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
+    """The nearest config, looking no further than the project's root (the first folder with
+    `.git`, `pyproject.toml` or `drafter.toml`) and never above the home folder: a stray
+    `drafter.toml` in a shared parent folder must not change anyone's results."""
     start = start.resolve()
+    home = _home()
     for folder in (start, *start.parents):
         candidate = folder / "drafter.toml"
         if candidate.is_file():
@@ -53,6 +64,9 @@ def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
             tool = _read_toml(pyproject).get("tool", {})
             if isinstance(tool, Mapping) and isinstance(tool.get("drafter"), Mapping):
                 return pyproject, tool["drafter"]
+            return None
+        if (folder / ".git").exists() or folder == home:
+            return None
     return None
 
 
