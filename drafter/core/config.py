@@ -70,6 +70,32 @@ def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
     return None
 
 
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
+def discovery_stamp(start: Path) -> tuple[Any, ...]:
+    """What `find_config(start)` depends on, from a few stats: equal stamps, same config.
+
+    A long-running process (the language server) compares stamps instead of re-reading TOML,
+    so a config created nearer a draft, edited or deleted is noticed on the next check.
+    """
+    start = start.resolve()
+    home = _home()
+    stamp: list[Any] = []
+    for folder in (start, *start.parents):
+        toml, pyproject = _stat(folder / "drafter.toml"), _stat(folder / "pyproject.toml")
+        git = (folder / ".git").exists()
+        stamp.append((toml, pyproject, git))
+        if toml or pyproject or git or folder == home:
+            break
+    return tuple(stamp)
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))

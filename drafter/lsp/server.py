@@ -13,8 +13,10 @@ Documents handled: `*.md`, `*.txt`, `*.eml` (and `.markdown`, `.text`), and any 
 text starts with `---` (YAML front matter). Others get nothing published.
 
 Configuration is `drafter.toml` or `[tool.drafter]`, found upward from each document's folder,
-cached per folder and reloaded when the file changes. One Linter is built per configuration and
-kept warm; all linting runs on one worker thread, so spaCy is only ever used from that thread.
+cached per folder and re-discovered when a stat shows a config file created, changed or deleted
+on the way up (and on workspace/didChangeWatchedFiles where the client offers it). One Linter
+is built per configuration and kept warm; all linting runs on one worker thread, so spaCy is
+only ever used from that thread.
 
 Positions: drafter counts 1-based lines and columns in characters over text with `\\n` line
 ends; LSP counts 0-based lines and columns in the negotiated encoding (UTF-16 code units unless
@@ -40,7 +42,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from drafter import __version__
-from drafter.core.config import Config, load_config
+from drafter.core.config import Config, discovery_stamp, load_config
 from drafter.core.drafts import Draft, LineIndex
 from drafter.core.editing import disable_rule_edit, minimal_edit
 from drafter.core.errors import DrafterError
@@ -199,7 +201,7 @@ class DrafterServer(LanguageServer):
                 )
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drafter-lint")
         # Touched only on the worker thread:
-        self._configs: dict[Path, tuple[Config, float | None]] = {}
+        self._configs: dict[Path, tuple[Config, tuple[Any, ...]]] = {}
         self._setups: dict[str, _Setup] = {}
         # Touched only on the event loop:
         self._pending: dict[str, asyncio.Task[None]] = {}
@@ -220,11 +222,14 @@ class DrafterServer(LanguageServer):
         return True
 
     def _config_for(self, folder: Path) -> Config:
+        # A few stats per check, so a config created nearer the draft (or edited, or deleted)
+        # is picked up even when the client sends no didChangeWatchedFiles.
+        stamp = discovery_stamp(folder)
         cached = self._configs.get(folder)
-        if cached is not None and _mtime(cached[0].path) == cached[1]:
+        if cached is not None and cached[1] == stamp:
             return cached[0]
         config = load_config(None, start=folder)
-        self._configs[folder] = (config, _mtime(config.path))
+        self._configs[folder] = (config, stamp)
         return config
 
     def _setup_for(self, folder: Path) -> _Setup:
