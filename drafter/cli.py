@@ -485,6 +485,13 @@ def _draft_context(
     help="Exit 1 when a finding is at or above this severity.",
 )
 @click.option(
+    "--columns",
+    type=click.Choice(["chars", "bytes"]),
+    default="chars",
+    show_default=True,
+    help="How --format line counts columns: bytes for Vim and efm-langserver.",
+)
+@click.option(
     "--free-account", is_flag=True, default=None, help="Free-account limits (LinkedIn note: 200)."
 )
 @click.option(
@@ -501,6 +508,7 @@ def lint(
     fmt: str,
     fail_on: str,
     stdin_filename: str | None,
+    columns: str,
     free_account: bool | None,
     color: bool | None,
     template_dirs: tuple[Path, ...],
@@ -526,7 +534,7 @@ def lint(
     if fmt == "json":
         click.echo(report.json_report(results))
     elif fmt == "line":
-        out = report.line_report(results)
+        out = report.line_report(results, columns=columns)
         if out:
             click.echo(out)
     elif fmt == "github":
