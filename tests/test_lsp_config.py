@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from lsprotocol import types as lsp
+
 from drafter.core.config import discovery_stamp
-from drafter.lsp.server import DrafterServer
+from drafter.lsp.server import Checked, DrafterServer, Positions
 
 OPENER = "generic.stock-opener"
 DRAFT = "---\nplatform: email\nstage: connect\n---\nHi Ana,\n\nI hope this finds you well.\n"
@@ -17,6 +19,11 @@ def _rules(server: DrafterServer, path: Path) -> set[str]:
     assert checked.error is None and checked.crash is None, checked
     assert checked.result is not None
     return {f.rule for f in checked.result.findings}
+
+
+def _diagnostics(server: DrafterServer, checked: Checked) -> list[lsp.Diagnostic]:
+    server.positions = Positions  # type: ignore[method-assign]  # no client: UTF-16 positions
+    return server.diagnostics(checked)
 
 
 def _write(path: Path, text: str, ns: int) -> None:
@@ -54,3 +61,21 @@ def test_stamp_changes_only_for_files_discovery_reads(tmp_path: Path) -> None:
     assert discovery_stamp(deep) == before
     (tmp_path / "a" / "drafter.toml").write_text("", encoding="utf-8")
     assert discovery_stamp(deep) != before
+
+
+def test_unknown_contact_is_an_information_diagnostic_not_an_error(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    draft = tmp_path / "zed.md"
+    text = DRAFT.replace("stage: connect\n", "stage: connect\ncontact: zed\n")
+    server = DrafterServer(debounce_ms=0)
+    try:
+        checked = server.check(draft.as_uri(), text, 1)
+        assert checked.error is None and checked.result is not None
+        notes = [d for d in _diagnostics(server, checked) if d.code == "context"]
+        assert [n.message for n in notes] == [
+            "front matter names contact 'zed' but no roster was given (--roster FILE, or roster "
+            "in drafter.toml); linted without the contact's profile"
+        ]
+        assert OPENER in {f.rule for f in checked.result.findings}
+    finally:
+        server.worker.shutdown()

@@ -324,7 +324,21 @@ class DrafterServer(LanguageServer):
             ]
         if checked.result is None:
             return []
-        return [self.diagnostic(f, pos) for f in checked.result.findings]
+        found = [self.diagnostic(f, pos) for f in checked.result.findings]
+        first = checked.text.split("\n", 1)[0]
+        start = lsp.Position(line=0, character=0)
+        end = lsp.Position(line=0, character=_units(first, pos.encoding))
+        for note in checked.result.draft.notes:  # e.g. linted without the contact's profile
+            found.append(
+                lsp.Diagnostic(
+                    range=lsp.Range(start=start, end=end),
+                    message=note,
+                    severity=lsp.DiagnosticSeverity.Information,
+                    code="context",
+                    source=SOURCE,
+                )
+            )
+        return found
 
     def publish(self, uri: str, version: int | None, diagnostics: list[lsp.Diagnostic]) -> None:
         self.text_document_publish_diagnostics(
