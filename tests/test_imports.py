@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from drafter.cli import cli
-from drafter.core.contacts import load_roster
+from drafter.core.contacts import Contact, load_roster
 from drafter.imports import google, linkedin, vcard
 from drafter.imports.records import id_from, iso_date, profile
 
@@ -224,3 +224,21 @@ def test_import_reads_excel_semicolons_and_cp1252(tmp_path: Path) -> None:
     data = yaml.safe_load(read.stdout)
     assert data[0]["name"] == "Amara Okoyé"
     assert data[0]["id"] == "amara-okoye"
+
+
+def test_connected_on_becomes_history_events(tmp_path: Path) -> None:
+    from datetime import date
+
+    from drafter.core.relationship import Relationship
+    from drafter.imports.history import connected_events
+
+    roster = tmp_path / "r.yaml"
+    roster.write_text(run("linkedin", str(DATA / "Connections.csv")).stdout, encoding="utf-8")
+    amara = load_roster(roster)[0]
+    events = connected_events(amara)
+    assert [(e.kind, e.at, e.platform) for e in events] == [
+        ("connected", date(2023, 3, 14), "linkedin")
+    ]
+    assert Relationship("amara-okoye", tuple(events)).accepted("linkedin")
+    plain = Contact(id="x", name="X", first_name="X", extra={"connected_on": "last spring"})
+    assert connected_events(plain) == []
