@@ -242,3 +242,12 @@ def test_connected_on_becomes_history_events(tmp_path: Path) -> None:
     assert Relationship("amara-okoye", tuple(events)).accepted("linkedin")
     plain = Contact(id="x", name="X", first_name="X", extra={"connected_on": "last spring"})
     assert connected_events(plain) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [("Connections.csv", "drafter import linkedin"), ("google.csv", "drafter import google")],
+)
+def test_an_export_given_as_a_roster_says_which_import_reads_it(name: str, command: str) -> None:
+    with pytest.raises(Exception, match=f"turn it into a roster with `{command} FILE`"):
+        load_roster(DATA / name)

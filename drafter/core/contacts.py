@@ -346,6 +346,9 @@ def _warn_typos(where: str, row: Mapping[str, Any], warned: set[str]) -> None:
 
 def load_roster(path: Path, encoding: str | None = None) -> list[Contact]:
     text = tables.decode_table(tables.read_bytes(path), str(path), encoding)
+    hint = tables.export_hint(text) if path.suffix.lower() == ".csv" else None
+    if hint is not None:
+        raise DrafterError(f"{path}: {hint}")
     rows, kind = _parse(path, text)
     contacts: list[Contact] = []
     seen: dict[str, str] = {}

@@ -84,3 +84,14 @@ def records(text: str) -> Iterator[tuple[int, dict[str | None, str | None]]]:
         except csv.Error as exc:
             raise DrafterError(f"{reader.line_num + 1}: invalid CSV: {exc}") from None
         yield reader.line_num, record
+
+
+def export_hint(text: str) -> str | None:
+    """A contacts export given where a roster was expected: say which import reads it."""
+    head = text.lstrip("\ufeff")[:2000]
+    header = next((line for line in head.split("\n") if line.strip()), "")
+    if header.startswith("Notes:") or ("First Name" in head and "Connected On" in head):
+        return "this is LinkedIn's Connections.csv; turn it into a roster with `drafter import linkedin FILE`"
+    if "E-mail 1 - Value" in header or ("Given Name" in header and "Family Name" in header):
+        return "this is a Google Contacts export; turn it into a roster with `drafter import google FILE`"
+    return None
