@@ -251,3 +251,16 @@ def test_connected_on_becomes_history_events(tmp_path: Path) -> None:
 def test_an_export_given_as_a_roster_says_which_import_reads_it(name: str, command: str) -> None:
     with pytest.raises(Exception, match=f"turn it into a roster with `{command} FILE`"):
         load_roster(DATA / name)
+
+
+def test_only_new_contacts_are_appended_leaving_every_byte_above(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.yaml"
+    mine = "# my roster\n- id: zoe   # a friend\n  name: Zoe Park\n  tags: [ 'b', a ]\n"
+    roster.write_text(mine, encoding="utf-8")
+    result = run("linkedin", str(DATA / "Connections.csv"), "--into", str(roster), "--yes")
+    assert result.exit_code == 0, result.output
+    text = roster.read_text(encoding="utf-8")
+    assert text.startswith(mine)
+    assert [c.id for c in load_roster(roster)] == [
+        "zoe", "amara-okoye", "jonas-lind", "mei-tan", "mei-tan-2",
+    ]  # fmt: skip

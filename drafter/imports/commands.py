@@ -12,7 +12,7 @@ import click
 from drafter.core import tables
 from drafter.core.contacts import load_roster
 from drafter.core.errors import DrafterError
-from drafter.core.files import write_atomic
+from drafter.core.files import load_yaml, read_text, write_atomic
 
 # Readers (and vobject, ruamel.yaml) load only when an import runs, so `drafter --help` stays fast.
 READERS = ("linkedin", "google", "vcard")
@@ -36,17 +36,31 @@ def run_import(
     if into is not None and into.suffix.lower() not in (".yaml", ".yml"):
         raise DrafterError(f"{into}: --into must be a YAML roster (.yaml or .yml)")
     existing = into is not None and into.exists() and into.stat().st_size > 0
+    original = ""
+    data: Any = None
+    contacts: list[Any] = []
     if into is not None and existing:
         load_roster(into)  # a roster with errors is reported as it is, not merged into
-    document, contacts = merge.load_document(into) if into is not None else (None, None)
-    if contacts is None:
-        document = contacts = merge.new_roster()
-    result = merge.Merge(document, merge.merge(contacts, rows, source.name))
+        original = read_text(into)
+        data = load_yaml(original, str(into))
+        found = data.get("contacts") if isinstance(data, dict) else data
+        contacts = found if isinstance(found, list) else []
+    known = len(contacts)
+    # First on plain data (fast); the round-trip editor runs only when a contact gains fields.
+    result = merge.Merge(merge.merge(contacts, rows, source.name))
+    if not existing:
+        text_out = merge.dump_plain(contacts, header=True)
+    elif not result.updated and isinstance(data, list) and merge.appendable(original):
+        text_out = original.rstrip("\n") + "\n" + merge.dump_plain(contacts[known:], header=False)
+    else:
+        assert into is not None
+        document, editable = merge.load_document(into)
+        merge.merge(editable, rows, source.name)
+        text_out = merge.dump(document, header=False)
     out = sys.stderr if into is None else sys.stdout
     for line in result.lines():
         click.echo(line, file=out)
     click.echo(f"{into or source.name}: {result.summary()}", file=out)
-    text_out = merge.dump(document, header=not existing)
     if into is None:
         click.echo(text_out, nl=False)
         return
