@@ -158,3 +158,25 @@ def test_front_matter_platform_and_stage_aliases(tmp_path: Path) -> None:
     assert result.exit_code in (0, 1), result.output
     data = json.loads(result.stdout)["files"][0]
     assert (data["platform"], data["stage"]) == ("x", "follow_up")
+
+
+def test_spreadsheet_headers_as_people_write_them(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "ID;First Name;Last Name;Company;Platforms.LinkedIn;How We Met\n"
+        "ana;Ana;Ribeiro;Tidewater;https://www.linkedin.com/in/ana;at the fair\n",
+        encoding="utf-8",
+    )
+    (ana,) = load_roster(path)
+    assert (ana.id, ana.name, ana.company) == ("ana", "Ana Ribeiro", "Tidewater")
+    assert ana.platforms == {"linkedin": "https://www.linkedin.com/in/ana"}
+    assert ana.how_we_met == "at the fair"
+
+
+def test_misspelled_config_setting_says_what_it_means(tmp_path: Path) -> None:
+    from drafter.core.config import load_config
+
+    path = tmp_path / "drafter.toml"
+    path.write_text('rosterr = "r.yaml"\n', encoding="utf-8")
+    with pytest.raises(DrafterError, match="unknown setting 'rosterr'; did you mean roster\\?"):
+        load_config(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -140,7 +141,10 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
     where = str(path)
     unknown = set(data) - _KNOWN
     if unknown:
-        raise DrafterError(f"{where}: unknown setting '{sorted(unknown)[0]}'")
+        name = sorted(unknown)[0]
+        close = difflib.get_close_matches(name, sorted(_KNOWN), n=1, cutoff=0.75)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise DrafterError(f"{where}: unknown setting '{name}'{hint}")
     base = path.parent
     rules: dict[str, RuleSettings] = {}
     raw_rules = data.get("rule", {})

@@ -258,6 +258,17 @@ def contact_from_mapping(row: Mapping[str, Any], where: str) -> Contact:
     )
 
 
+def _csv_key(header: str) -> str:
+    """Spreadsheet headers as people write them: `First Name`, `ID`, `Platforms.LinkedIn`."""
+    key = header.strip()
+    snake = "_".join(key.lower().replace("-", " ").split())
+    if snake in CONTACT_FIELDS or snake in ("first", "last"):
+        return snake
+    if snake.startswith("platforms."):
+        return "platforms." + snake.split(".", 1)[1].strip("_")
+    return key
+
+
 def _csv_rows(text: str) -> Iterator[dict[str, Any]]:
     for line_num, record in tables.records(text):  # , ; or tab, as the header row shows
         row: dict[str, Any] = {"__line__": line_num}
@@ -265,7 +276,7 @@ def _csv_rows(text: str) -> Iterator[dict[str, Any]]:
         for key, value in record.items():
             if key is None:
                 raise DrafterError(f"{line_num}: more cells than columns in the header")
-            key = key.strip()
+            key = _csv_key(key)
             value = (value or "").strip()
             if not value:
                 continue
