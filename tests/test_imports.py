@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -264,3 +268,23 @@ def test_only_new_contacts_are_appended_leaving_every_byte_above(tmp_path: Path)
     assert [c.id for c in load_roster(roster)] == [
         "zoe", "amara-okoye", "jonas-lind", "mei-tan", "mei-tan-2",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("answer", "written"), [("y\n", True), ("\n", False)])
+def test_merging_on_a_terminal_asks_first(tmp_path: Path, answer: str, written: bool) -> None:
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(USER_ROSTER, encoding="utf-8")
+    leader, follower = pty.openpty()
+    try:
+        os.write(leader, answer.encode())
+        done = subprocess.run(
+            [sys.executable, "-m", "drafter", "import", "linkedin",
+             str(DATA / "Connections.csv"), "--into", str(roster)],
+            stdin=follower, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert f"Write these changes to {roster}? [y/N]" in done.stderr
+    assert (roster.read_text(encoding="utf-8") != USER_ROSTER) is written
+    assert done.returncode == (0 if written else 1)
