@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from drafter.cli import cli
 from drafter.core.contacts import Contact, load_roster
-from drafter.imports import google, linkedin, vcard
+from drafter.imports import google, linkedin, merge, vcard
 from drafter.imports.records import id_from, iso_date, profile
 
 DATA = Path(__file__).resolve().parent / "data" / "imports"
@@ -288,3 +288,50 @@ def test_merging_on_a_terminal_asks_first(tmp_path: Path, answer: str, written: 
     assert f"Write these changes to {roster}? [y/N]" in done.stderr
     assert (roster.read_text(encoding="utf-8") != USER_ROSTER) is written
     assert done.returncode == (0 if written else 1)
+
+
+TRICKY_ROSTER = """\
+- id: amara-okoye   # from the fair
+  name: Amara Okoye
+  notes: |
+    Heron spread.
+    Wants the final print.
+  platforms:
+    linkedin: https://www.linkedin.com/in/amara-okoye-illustrates/
+# between contacts
+- id: jonas-lind
+  name: Jonas Lind
+  platforms: {linkedin: "https://www.linkedin.com/in/jonas-lind-example"}"""
+
+
+def test_added_fields_go_in_as_text_and_odd_layouts_still_merge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(TRICKY_ROSTER, encoding="utf-8")  # no newline at the end, either
+    with monkeypatch.context() as patch:  # the text path must not need the round-trip editor
+        patch.setattr(merge, "load_document", None)
+        result = run("vcard", str(DATA / "contacts.vcf"), "--into", str(roster), "-y")
+    assert result.exit_code == 0, result.output
+    text = roster.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    # Every line the user wrote is still there, in order (the fields went in between them).
+    mine = iter(lines)
+    assert all(any(line == got for got in mine) for line in TRICKY_ROSTER.splitlines())
+    assert "    x: '@amara_inks'\n    email: amara@example.org\n  company: Inkwell Studio\n" in text
+    contacts = {c.id: c for c in load_roster(roster)}
+    assert contacts["amara-okoye"].notes == "Heron spread.\nWants the final print."
+    assert contacts["amara-okoye"].platforms["email"] == "amara@example.org"
+    assert contacts["jonas-lind"].platforms == {
+        "linkedin": "https://www.linkedin.com/in/jonas-lind-example"
+    }
+
+    flow = tmp_path / "flow.yaml"
+    flow.write_text(TRICKY_ROSTER, encoding="utf-8")
+    linked = run("linkedin", str(DATA / "Connections.csv"), "--into", str(flow), "-y")
+    assert linked.exit_code == 0, linked.output
+    # Jonas's platforms are flow style: the round-trip editor adds his e-mail there instead.
+    jonas = {c.id: c for c in load_roster(flow)}["jonas-lind"]
+    assert jonas.platforms["email"] == "jonas@example.org"
+    assert jonas.company == "Nordhavn Robotics"
+    assert "# between contacts" in flow.read_text(encoding="utf-8")

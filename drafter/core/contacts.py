@@ -340,14 +340,17 @@ def _parse(path: Path, text: str) -> tuple[list[Any], str]:
 _KNOWN_KEYS = (*sorted(CONTACT_FIELDS), "first", "last")
 
 
-def _warn_typos(where: str, row: Mapping[str, Any], warned: set[str]) -> None:
-    """An unknown field one typo away from a known one is almost always that field."""
+def _warn_typos(where: str, row: Mapping[str, Any], seen: set[str]) -> None:
+    """An unknown field one typo away from a known one is almost always that field.
+
+    Each unknown field is compared once per roster (`seen`), and warned about at its first row.
+    """
     for key in row:
-        if key in CONTACT_FIELDS or key in warned or not isinstance(key, str):
+        if key in CONTACT_FIELDS or key in seen or not isinstance(key, str):
             continue
+        seen.add(key)
         close = difflib.get_close_matches(key, _KNOWN_KEYS, n=1, cutoff=0.8)
         if close:
-            warned.add(key)
             warnings.warn(
                 f"{where}: unknown field '{key}' (kept as contact.{key}); did you mean {close[0]}?",
                 DrafterWarning,

@@ -48,11 +48,20 @@ def run_import(
     known = len(contacts)
     # First on plain data (fast); the round-trip editor runs only when a contact gains fields.
     result = merge.Merge(merge.merge(contacts, rows, source.name))
+    text_out = None
     if not existing:
         text_out = merge.dump_plain(contacts, header=True)
-    elif not result.updated and isinstance(data, list) and merge.appendable(original):
-        text_out = original.rstrip("\n") + "\n" + merge.dump_plain(contacts[known:], header=False)
-    else:
+    elif isinstance(data, list) and merge.appendable(original):
+        # Fields and contacts go in as text, so every byte the user wrote stays; the result is
+        # checked against the merge on plain data, and the round-trip editor is the fallback.
+        merged = {str(c.get("id")): c for c in contacts if isinstance(c, dict)}
+        patched = merge.patch_text(original, result.changes, merged)
+        if patched is not None:
+            tail = merge.dump_plain(contacts[known:], header=False) if len(contacts) > known else ""
+            candidate = patched.rstrip("\n") + "\n" + tail
+            if load_yaml(candidate, str(into)) == merge.plain(contacts):
+                text_out = candidate
+    if text_out is None:
         assert into is not None
         document, editable = merge.load_document(into)
         merge.merge(editable, rows, source.name)

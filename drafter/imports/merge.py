@@ -235,3 +235,93 @@ def merge(contacts: list[Any], rows: Iterable[Row], source: str) -> list[Change]
             remember(match)
             changes.append(change)
     return changes
+
+
+_FastLoader: Any = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
+
+
+def _last_line_end(text: str, node: Any) -> int:
+    """Where the line holding the end of `node` ends: new keys go right after it."""
+    while (
+        isinstance(node, pyyaml.CollectionNode) and not node.flow_style and node.value
+    ):  # descend into block collections to their last scalar or flow collection
+        last = node.value[-1]
+        node = last[1] if isinstance(last, tuple) else last
+    end: int = node.end_mark.index
+    if end > 0 and text[end - 1] == "\n":  # block scalars end at the next line's start
+        return end
+    newline = text.find("\n", end)
+    return len(text) if newline == -1 else newline + 1
+
+
+def _key_node(mapping: Any, key: str) -> Any:
+    for k, v in mapping.value:
+        if isinstance(k, pyyaml.ScalarNode) and k.value == key:
+            return v
+    return None
+
+
+def _block(key: str, value: Any, indent: int) -> str:
+    text = pyyaml.dump(
+        {key: plain(value)},
+        Dumper=_FastDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=4096,
+        default_flow_style=False,
+    )
+    return "".join(" " * indent + line for line in text.splitlines(keepends=True))
+
+
+def patch_text(original: str, changes: list[Change], merged: dict[str, Any]) -> str | None:
+    """Add the fields `changes` list to the roster as text, leaving every other byte alone.
+
+    Works for the usual layout (a top-level block list of block mappings); anything else, such
+    as a key present with an empty value or flow-style platforms, returns None so the caller
+    uses the round-trip editor instead. `merged` maps contact ids to their merged records.
+    """
+    try:
+        root = pyyaml.compose(original, Loader=_FastLoader)
+    except pyyaml.YAMLError:
+        return None
+    if not isinstance(root, pyyaml.SequenceNode) or root.flow_style:
+        return None
+    by_id: dict[str, Any] = {}
+    for item in root.value:
+        if isinstance(item, pyyaml.MappingNode) and not item.flow_style:
+            id_node = _key_node(item, "id")
+            if isinstance(id_node, pyyaml.ScalarNode):
+                by_id[id_node.value] = item
+    inserts: dict[int, list[tuple[int, str]]] = {}
+    for change in changes:
+        node = by_id.get(change.contact_id)
+        if change.new or not change.added:
+            continue
+        if node is None:
+            return None
+        for path in change.added:
+            parts = path.split(".")
+            target = node
+            if len(parts) == 2:
+                target = _key_node(node, parts[0])
+            if (
+                len(parts) > 2
+                or not isinstance(target, pyyaml.MappingNode)
+                or target.flow_style
+                or not target.value
+                or _key_node(target, parts[-1]) is not None
+            ):
+                return None
+            value = merged[change.contact_id]
+            for part in parts:
+                value = value[part]
+            indent = target.value[0][0].start_mark.column
+            at = _last_line_end(original, target)
+            inserts.setdefault(at, []).append((indent, _block(parts[-1], value, indent)))
+    out = original
+    for at in sorted(inserts, reverse=True):
+        lead = "\n" if at == len(out) and not out.endswith("\n") else ""
+        # Where a nested mapping ends with its parent, its keys go first (deeper indent).
+        texts = [t for _, t in sorted(inserts[at], key=lambda it: -it[0])]
+        out = out[:at] + lead + "".join(texts) + out[at:]
+    return out
