@@ -1,7 +1,9 @@
 """Adding imported contacts to a roster file without touching anything the user wrote.
 
-The roster is edited as a YAML document (ruamel.yaml round-trip), so comments, order, quoting and
-every field the user set survive. An imported contact is the same person as a roster contact
+The merge runs on plain data; the additions then go into the roster file as text (patch_text),
+checked by reading the result back, so comments, order, quoting and every field the user set
+survive byte for byte. Layouts the text patch does not handle fall back to a ruamel.yaml
+round-trip edit, which keeps comments and order too. An imported contact is the same person as a roster contact
 when they share a profile URL, handle or e-mail, or when their ids match and no profile disagrees.
 For a known person only missing fields are added; a different value in the roster is kept and
 reported, never replaced.
