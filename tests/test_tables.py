@@ -49,7 +49,9 @@ def test_cp1252_gets_a_resave_hint(tmp_path: Path) -> None:
     with pytest.raises(DrafterError) as info:
         load_roster(path)
     assert "roster.csv:2: not valid UTF-8" in info.value.message
-    assert "re-save it as 'CSV UTF-8', or pass --encoding cp1252" in info.value.message
+    assert "re-save it as 'CSV UTF-8' (draft and import also read it with --encoding cp1252)" in (
+        info.value.message
+    )
     assert load_roster(path, "cp1252")[0].name == "José Núñez"
 
 

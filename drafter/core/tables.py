@@ -55,7 +55,7 @@ def decode_table(data: bytes, where: str, encoding: str | None = None) -> str:
             raise exc from None
         raise DrafterError(
             f"{exc.message}; it looks like a Windows (cp1252) file, as Excel saves: "
-            "re-save it as 'CSV UTF-8', or pass --encoding cp1252"
+            "re-save it as 'CSV UTF-8' (draft and import also read it with --encoding cp1252)"
         ) from None
 
 
