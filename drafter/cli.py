@@ -45,8 +45,19 @@ class _OneLineError(click.ClickException):
         click.echo(f"drafter: error: {self.message}", err=True)
 
 
-def _one_line(exc: click.ClickException) -> _OneLineError:
-    if isinstance(exc, _OneLineError):
+# click 8.2+ answers `drafter` alone with its help, as an error: keep that as it is.
+_KEEP: tuple[type[click.ClickException], ...] = (
+    _OneLineError,
+    *(
+        (click.exceptions.NoArgsIsHelpError,)
+        if hasattr(click.exceptions, "NoArgsIsHelpError")
+        else ()
+    ),
+)
+
+
+def _one_line(exc: click.ClickException) -> click.ClickException:
+    if isinstance(exc, _KEEP):
         return exc
     message = exc.format_message().rstrip(".")
     if isinstance(exc, click.UsageError) and exc.ctx is not None:

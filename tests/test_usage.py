@@ -81,3 +81,10 @@ def test_fix_reads_piped_stdin_without_a_dash() -> None:
     assert result.exit_code == 0, result.output
     assert "hope this finds" not in result.stdout
     assert "Thanks for the talk." in result.stdout
+
+
+def test_drafter_alone_prints_its_help() -> None:
+    result = run()
+    assert "Usage: " in result.output
+    assert "drafter: error:" not in result.output
+    assert "import" in result.output and "lint" in result.output
