@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,24 +19,93 @@ from drafter import __version__
 from drafter.core.config import Config, load_config
 from drafter.core.contacts import Contact, load_roster, select
 from drafter.core.drafts import Draft, to_file_text
-from drafter.core.errors import DrafterError
+from drafter.core.errors import DrafterError, DrafterWarning
 from drafter.core.files import write_atomic
-from drafter.core.platforms import STAGES
+from drafter.core.platforms import STAGES, canonical_platform, canonical_stage
+from drafter.imports.commands import import_cmd
 from drafter.lint.findings import LintResult
+
+_python_showwarning = warnings.showwarning
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kw: Any) -> None:
+    """A DrafterWarning is one line, like errors; other libraries' warnings print as usual."""
+    if issubclass(category, DrafterWarning):
+        click.echo(f"drafter: warning: {message}", err=True)
+    else:
+        _python_showwarning(message, category, *args, **kw)
+
+
+class _OneLineError(click.ClickException):
+    """click's usage errors are three lines; the README promises one."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"drafter: error: {self.message}", err=True)
+
+
+# click 8.2+ answers `drafter` alone with its help, as an error: keep that as it is.
+_KEEP: tuple[type[click.ClickException], ...] = (
+    _OneLineError,
+    *(
+        (click.exceptions.NoArgsIsHelpError,)
+        if hasattr(click.exceptions, "NoArgsIsHelpError")
+        else ()
+    ),
+)
+
+
+def _one_line(exc: click.ClickException) -> click.ClickException:
+    if isinstance(exc, _KEEP):
+        return exc
+    message = exc.format_message().rstrip(".")
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        message += f" (see '{exc.ctx.command_path} --help')"
+    return _OneLineError(message)  # bad input is exit 2, whatever click would have used
 
 
 class _Group(click.Group):
-    """Turns DrafterError into one line on stderr and exit 2, never a traceback."""
+    """Turns DrafterError and usage errors into one line on stderr and exit 2, never a traceback."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:
+            raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", DrafterWarning)
+                warnings.showwarning = _show_warning
+                return super().invoke(ctx)
+        except click.ClickException as exc:
+            raise _one_line(exc) from None
         except DrafterError as exc:
             click.echo(f"drafter: error: {exc.message}", err=True)
             ctx.exit(2)
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(1)
+
+
+def _set_config_path(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        root = ctx.find_root().ensure_object(dict)
+        root["config_path"] = value
+        root.pop("config", None)
+
+
+# `--config` is accepted after the subcommand too: `drafter lint --config x drafts/`.
+config_option = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    expose_value=False,
+    is_eager=True,
+    callback=_set_config_path,
+    help="drafter.toml or pyproject.toml to use instead of searching upward.",
+)
 
 
 def _config(ctx: click.Context) -> Config:
@@ -77,6 +147,7 @@ templates_option = click.option(
 
 @cli.group("templates", cls=_Group, invoke_without_command=True)
 @templates_option
+@config_option
 @click.pass_context
 def templates_cmd(ctx: click.Context, template_dirs: tuple[Path, ...]) -> None:
     """List templates: platform, stage, variants, required facts, limit."""
@@ -114,6 +185,7 @@ def templates_show(ctx: click.Context, name: str, variant: str | None) -> None:
     platform, stage = name.split("/", 1)
     cfg = _config(ctx)
     catalog = _catalog(cfg, ctx.obj.get("template_dirs", ()))
+    platform, stage = canonical_platform(platform, catalog.platforms), canonical_stage(stage)
     info = catalog.get(platform, stage)
     spec = catalog.platforms[platform]
     channel = spec.channel(stage)
@@ -136,13 +208,15 @@ def templates_show(ctx: click.Context, name: str, variant: str | None) -> None:
         )
 
 
-def _contacts(roster: Path | None, cfg: Config, ids: Sequence[str]) -> list[Contact]:
+def _contacts(
+    roster: Path | None, cfg: Config, ids: Sequence[str], encoding: str | None = None
+) -> list[Contact]:
     path = roster or cfg.roster
     if path is None:
         raise DrafterError(
             "no roster: pass --roster FILE (YAML, CSV or JSON) or set roster in drafter.toml"
         )
-    return select(load_roster(path), list(ids), str(path))
+    return select(load_roster(path, encoding), list(ids), str(path))
 
 
 def _header(draft: Draft, limit: int | None, count: int) -> str:
@@ -162,6 +236,7 @@ def _header(draft: Draft, limit: int | None, count: int) -> str:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Contacts: YAML, CSV or JSON.",
 )
+@click.option("--encoding", help="The roster's encoding when not UTF-8, e.g. cp1252.")
 @click.option(
     "--contact", "-c", "contact_ids", multiple=True, help="Only this contact id. Repeatable."
 )
@@ -176,7 +251,14 @@ def _header(draft: Draft, limit: int | None, count: int) -> str:
     help="Write one file per contact here.",
 )
 @click.option(
-    "--force", is_flag=True, help="Overwrite existing files; write drafts that have lint errors."
+    "--force",
+    is_flag=True,
+    help="Replace files drafter wrote (unless edited since); write drafts with lint errors.",
+)
+@click.option(
+    "--force-edited",
+    is_flag=True,
+    help="With --out: also overwrite files edited since drafter wrote them.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
@@ -189,18 +271,21 @@ def _header(draft: Draft, limit: int | None, count: int) -> str:
 )
 @click.option("--no-lint", is_flag=True, help="Skip linting the drafts (faster; no spaCy).")
 @templates_option
+@config_option
 @click.pass_context
 def draft(
     ctx: click.Context,
     platform: str,
     stage: str,
     roster: Path | None,
+    encoding: str | None,
     contact_ids: tuple[str, ...],
     with_id: str | None,
     me: Path | None,
     variant: str | None,
     out: Path | None,
     force: bool,
+    force_edited: bool,
     fmt: str,
     free_account: bool | None,
     no_lint: bool,
@@ -213,18 +298,27 @@ def draft(
     cfg = _config(ctx)
     free = cfg.free_account if free_account is None else free_account
     renderer = Renderer(_catalog(cfg, template_dirs), free_account=free)
+    platform = canonical_platform(platform, renderer.catalog.platforms)
+    stage = canonical_stage(stage)
     sender = resolve_sender(me, cfg)
-    everyone = _contacts(roster, cfg, [])
+    everyone = _contacts(roster, cfg, [], encoding)
     contacts = select(everyone, list(contact_ids), str(roster or cfg.roster))
     other = select(everyone, [with_id], str(roster or cfg.roster))[0] if with_id else None
     if stage == "intro" and other is None:
         raise DrafterError("intro needs the contact to introduce them to: --with ID")
-    if out is not None and not force:
-        # Refuse before writing anything, so a rerun never leaves a half-updated folder.
-        for contact in contacts:
-            target = out / f"{contact.id}.{platform}.{stage}.md"
-            if target.exists():
-                raise DrafterError(f"{target}: exists; use --force to overwrite it")
+    writing = None
+    if out is not None:
+        from drafter.compose import output
+
+        # Every file name is checked before anything is written; existing files are kept.
+        writing = output.plan(
+            output.target_paths(contacts, out, platform, stage),
+            force=force or force_edited,
+            force_edited=force_edited,
+        )
+        for line in output.describe_kept(writing):
+            click.echo(line, err=True)
+        contacts = [c for c in contacts if c.id in writing.write]
     show_progress = sys.stderr.isatty() and len(contacts) >= 20
     if show_progress:
         with click.progressbar(length=len(contacts), label="drafting", file=sys.stderr) as bar:
@@ -270,15 +364,15 @@ def draft(
                 "score": result.score if result else None,
             }
             click.echo(json.dumps(record, ensure_ascii=False))
-        if out is not None:
-            target = out / f"{item.contact.id}.{platform}.{stage}.md"
+        if writing is not None:
+            target = writing.write[item.contact.id]
             if has_errors and not force:
                 blocked += 1
                 click.echo(
                     f"{target}: not written: lint errors (use --force to write it anyway)", err=True
                 )
             else:
-                write_atomic(target, to_file_text(item), overwrite=force)
+                write_atomic(target, output.stamp(to_file_text(item)), overwrite=True)
                 if fmt == "text":
                     click.echo(f"wrote {target}")
         elif fmt == "text":
@@ -292,8 +386,11 @@ def draft(
             click.echo(text_findings(result, color=False), err=out is not None)
     for failure in failures:
         click.echo(f"drafter: {failure.message}", err=True)
-    if failures or blocked:
+    kept = len(writing.kept_edited) if writing is not None else 0
+    if failures or blocked or kept:
         parts = []
+        if kept:
+            parts.append(f"{kept} edited files kept (use --force-edited to replace them)")
         if failures:
             parts.append(f"{len(failures)} of {len(contacts)} contacts could not be drafted")
         if blocked:
@@ -317,12 +414,19 @@ def _lint_contact(value: str | None, roster: Path | None, cfg: Config) -> Contac
     return _contacts(roster, cfg, [value])[0]
 
 
+class _StageChoice(click.Choice[str]):
+    """`follow-up` and `Follow Up` are follow_up: the stage the user obviously means."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(canonical_stage(str(value)), param, ctx)
+
+
 def draft_context_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """What `lint` and `fix` need to know about a draft that its file may not say."""
     options = [
         click.option("--platform", "-p", help="Platform (else front matter or path)."),
         click.option(
-            "--stage", "-s", type=click.Choice(STAGES), help="Stage (else front matter or path)."
+            "--stage", "-s", type=_StageChoice(STAGES), help="Stage (else front matter or path)."
         ),
         click.option(
             "--contact",
@@ -341,6 +445,7 @@ def draft_context_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help="Name for the draft read from stdin (`-`): for reports, config and context.",
         ),
         templates_option,
+        config_option,
     ]
     for option in reversed(options):
         f = option(f)
@@ -363,6 +468,8 @@ def _draft_context(
         ctx.obj["config"] = load_config(None, Path(stdin_filename).resolve().parent)
     cfg = _config(ctx)
     catalog = _catalog(cfg, template_dirs)
+    if platform is not None:
+        platform = canonical_platform(platform, catalog.platforms)
     if platform is not None and platform not in catalog.platforms:
         raise DrafterError(
             f"unknown platform '{platform}'; known: {', '.join(sorted(catalog.platforms))}"
@@ -389,6 +496,13 @@ def _draft_context(
     help="Exit 1 when a finding is at or above this severity.",
 )
 @click.option(
+    "--columns",
+    type=click.Choice(["chars", "bytes"]),
+    default="chars",
+    show_default=True,
+    help="How --format line counts columns: bytes for Vim and efm-langserver.",
+)
+@click.option(
     "--free-account", is_flag=True, default=None, help="Free-account limits (LinkedIn note: 200)."
 )
 @click.option(
@@ -405,6 +519,7 @@ def lint(
     fmt: str,
     fail_on: str,
     stdin_filename: str | None,
+    columns: str,
     free_account: bool | None,
     color: bool | None,
     template_dirs: tuple[Path, ...],
@@ -430,7 +545,7 @@ def lint(
     if fmt == "json":
         click.echo(report.json_report(results))
     elif fmt == "line":
-        out = report.line_report(results)
+        out = report.line_report(results, columns=columns)
         if out:
             click.echo(out)
     elif fmt == "github":
@@ -445,14 +560,14 @@ def lint(
 
 
 @cli.command()
-@click.argument("path", default="-")
+@click.argument("path", required=False)
 @click.option("--write", "-w", is_flag=True, help="Fix the file in place (atomically).")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff instead.")
 @draft_context_options
 @click.pass_context
 def fix(
     ctx: click.Context,
-    path: str,
+    path: str | None,
     write: bool,
     diff: bool,
     platform: str | None,
@@ -474,6 +589,10 @@ def fix(
     from drafter.lint.fixes import fix_text
     from drafter.lint.inputs import ContactResolver, make_draft
 
+    if path is None:
+        if sys.stdin.isatty():  # nothing piped in: say how to use it instead of waiting
+            raise click.UsageError("no draft given: pass a file, or - to read stdin", ctx)
+        path = "-"
     if write and path == "-":
         raise DrafterError("--write needs a file, not stdin")
     if write and diff:
@@ -535,6 +654,7 @@ def lsp() -> None:
 
 
 @cli.group("rules", cls=_Group, invoke_without_command=True)
+@config_option
 @click.pass_context
 def rules_cmd(ctx: click.Context) -> None:
     """List the rules in force: id, category, severity, scope."""
@@ -585,12 +705,16 @@ def rules_explain(ctx: click.Context, rule_id: str) -> None:
 
 
 @cli.command()
+@config_option
 @click.pass_context
 def demo(ctx: click.Context) -> None:
     """Draft the bundled example roster on a few platforms, then lint the drafts."""
     from drafter.demo import run_demo
 
     run_demo(_config(ctx), echo=click.echo)
+
+
+cli.add_command(import_cmd)
 
 
 def main() -> None:

@@ -14,6 +14,26 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 
 
+XDG = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR")
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No config, sender profile or roster from outside the test can change its results.
+
+    HOME is the session's temporary base folder, so config discovery from any tmp_path stops
+    there; XDG folders and the working folder are fresh for each test.
+    """
+    monkeypatch.setenv("HOME", str(tmp_path_factory.getbasetemp()))
+    xdg = tmp_path_factory.mktemp("xdg")
+    for name in XDG:
+        monkeypatch.setenv(name, str(xdg / name.lower()))
+    monkeypatch.delenv("DRAFTER_CONFIG", raising=False)
+    cwd = tmp_path_factory.mktemp("cwd")
+    monkeypatch.chdir(cwd)
+    return cwd
+
+
 @pytest.fixture(scope="session")
 def linter() -> Linter:
     return Linter.from_config(Config())

@@ -143,7 +143,8 @@ def test_out_dir_writes_front_matter_and_refuses_to_overwrite(
         "--out",
         str(out),
     )
-    assert_one_line_error(again, "exists; use --force")
+    assert again.exit_code == 0, again.output
+    assert f"{files[0]}: exists, skipped" in again.stderr
     assert {f: f.read_bytes() for f in files} == before
     assert not list(out.glob(".*.tmp"))
     forced = run(

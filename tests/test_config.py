@@ -117,3 +117,46 @@ def test_default_profile_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("XDG_CONFIG_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert default_me() == tmp_path / "home" / ".config" / "drafter" / "me.yaml"
+
+
+def _toml(folder: Path, text: str = "free_account = true\n") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "drafter.toml").write_text(text, encoding="utf-8")
+    return folder / "drafter.toml"
+
+
+@pytest.mark.parametrize("marker", [".git", "pyproject.toml"])
+def test_discovery_stops_at_the_project_root(tmp_path: Path, marker: str) -> None:
+    _toml(tmp_path)  # a stray config in a shared parent folder
+    project = tmp_path / "project"
+    deep = project / "drafts" / "2026"
+    deep.mkdir(parents=True)
+    if marker == ".git":
+        (project / ".git").mkdir()
+    else:
+        (project / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    assert find_config(deep) is None
+    assert load_config(None, deep).free_account is False
+    nearer = _toml(project / "drafts")
+    assert find_config(deep) is not None and find_config(deep)[0] == nearer  # type: ignore[index]
+
+
+def test_discovery_never_climbs_above_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _toml(tmp_path)
+    home = tmp_path / "home" / "ana"
+    deep = home / "notes" / "drafts"
+    deep.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    assert find_config(deep) is None
+    at_home = _toml(home)
+    assert find_config(deep) is not None and find_config(deep)[0] == at_home  # type: ignore[index]
+
+
+def test_tests_run_isolated(isolated: Path) -> None:
+    """The autouse fixture: HOME, XDG folders and the working folder are temporary."""
+    import os
+
+    assert Path.cwd() == isolated
+    assert Path.home() in isolated.parents
+    assert os.environ["XDG_CONFIG_HOME"].startswith(str(Path.home()))
+    assert find_config(Path.cwd()) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,8 +45,19 @@ def default_me() -> Path:
     return user_config_path("drafter", appauthor=False) / "me.yaml"
 
 
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):  # no HOME and no passwd entry
+        return None
+
+
 def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
+    """The nearest config, looking no further than the project's root (the first folder with
+    `.git`, `pyproject.toml` or `drafter.toml`) and never above the home folder: a stray
+    `drafter.toml` in a shared parent folder must not change anyone's results."""
     start = start.resolve()
+    home = _home()
     for folder in (start, *start.parents):
         candidate = folder / "drafter.toml"
         if candidate.is_file():
@@ -55,7 +67,36 @@ def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
             tool = _read_toml(pyproject).get("tool", {})
             if isinstance(tool, Mapping) and isinstance(tool.get("drafter"), Mapping):
                 return pyproject, tool["drafter"]
+            return None
+        if (folder / ".git").exists() or folder == home:
+            return None
     return None
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
+def discovery_stamp(start: Path) -> tuple[Any, ...]:
+    """What `find_config(start)` depends on, from a few stats: equal stamps, same config.
+
+    A long-running process (the language server) compares stamps instead of re-reading TOML,
+    so a config created nearer a draft, edited or deleted is noticed on the next check.
+    """
+    start = start.resolve()
+    home = _home()
+    stamp: list[Any] = []
+    for folder in (start, *start.parents):
+        toml, pyproject = _stat(folder / "drafter.toml"), _stat(folder / "pyproject.toml")
+        git = (folder / ".git").exists()
+        stamp.append((toml, pyproject, git))
+        if toml or pyproject or git or folder == home:
+            break
+    return tuple(stamp)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -102,7 +143,10 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
     where = str(path)
     unknown = set(data) - _KNOWN
     if unknown:
-        raise DrafterError(f"{where}: unknown setting '{sorted(unknown)[0]}'")
+        name = sorted(unknown)[0]
+        close = difflib.get_close_matches(name, sorted(_KNOWN), n=1, cutoff=0.75)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise DrafterError(f"{where}: unknown setting '{name}'{hint}")
     base = path.parent
     rules: dict[str, RuleSettings] = {}
     raw_rules = data.get("rule", {})

@@ -6,15 +6,16 @@ Every error names the file, the row or line, and the field.
 
 from __future__ import annotations
 
-import csv
-import io
+import difflib
 import json
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drafter.core.errors import DrafterError
+from drafter.core import tables
+from drafter.core.errors import DrafterError, DrafterWarning
 from drafter.core.files import load_yaml, read_text
 
 ACTIVITY_KINDS = ("post", "talk", "project", "repo", "article", "answer")
@@ -231,27 +232,25 @@ def contact_from_mapping(row: Mapping[str, Any], where: str) -> Contact:
     )
 
 
-def _csv_records(text: str) -> Iterator[tuple[int, dict[str | None, Any]]]:
-    """Strict CSV, so a stray quote is an error at its line instead of a silently merged row."""
-    reader = csv.DictReader(io.StringIO(text), strict=True)
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise DrafterError(f"{reader.line_num + 1}: invalid CSV: {exc}") from None
-        yield reader.line_num, record
+def _csv_key(header: str) -> str:
+    """Spreadsheet headers as people write them: `First Name`, `ID`, `Platforms.LinkedIn`."""
+    key = header.strip()
+    snake = "_".join(key.lower().replace("-", " ").split())
+    if snake in CONTACT_FIELDS or snake in ("first", "last"):
+        return snake
+    if snake.startswith("platforms."):
+        return "platforms." + snake.split(".", 1)[1].strip("_")
+    return key
 
 
 def _csv_rows(text: str) -> Iterator[dict[str, Any]]:
-    for line_num, record in _csv_records(text):
+    for line_num, record in tables.records(text):  # , ; or tab, as the header row shows
         row: dict[str, Any] = {"__line__": line_num}
         platforms: dict[str, str] = {}
         for key, value in record.items():
             if key is None:
                 raise DrafterError(f"{line_num}: more cells than columns in the header")
-            key = key.strip()
+            key = _csv_key(key)
             value = (value or "").strip()
             if not value:
                 continue
@@ -306,12 +305,40 @@ def _parse(path: Path, text: str) -> tuple[list[Any], str]:
     return data, kind
 
 
-def load_roster(path: Path) -> list[Contact]:
-    rows, kind = _parse(path, read_text(path))
+_KNOWN_KEYS = (*sorted(CONTACT_FIELDS), "first", "last")
+
+
+def _warn_typos(where: str, row: Mapping[str, Any], seen: set[str]) -> None:
+    """An unknown field one typo away from a known one is almost always that field.
+
+    Each unknown field is compared once per roster (`seen`), and warned about at its first row.
+    """
+    for key in row:
+        if key in CONTACT_FIELDS or key in seen or not isinstance(key, str):
+            continue
+        seen.add(key)
+        close = difflib.get_close_matches(key, _KNOWN_KEYS, n=1, cutoff=0.8)
+        if close:
+            warnings.warn(
+                f"{where}: unknown field '{key}' (kept as contact.{key}); did you mean {close[0]}?",
+                DrafterWarning,
+                stacklevel=2,
+            )
+
+
+def load_roster(path: Path, encoding: str | None = None) -> list[Contact]:
+    text = tables.decode_table(tables.read_bytes(path), str(path), encoding)
+    hint = tables.export_hint(text) if path.suffix.lower() == ".csv" else None
+    if hint is not None:
+        raise DrafterError(f"{path}: {hint}")
+    rows, kind = _parse(path, text)
     contacts: list[Contact] = []
     seen: dict[str, str] = {}
+    warned: set[str] = set()
     for index, row in enumerate(rows):
         where = _where(str(path), row if isinstance(row, Mapping) else {}, index, kind)
+        if isinstance(row, Mapping):
+            _warn_typos(where, row, warned)
         contact = contact_from_mapping(row, where)
         if contact.id in seen:
             raise DrafterError(

@@ -36,6 +36,7 @@ class Draft:
     variant: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     disabled: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what the report must say about how it was linted
 
     @classmethod
     def from_body(cls, body: str, **context: Any) -> Draft:

@@ -13,3 +13,7 @@ class DrafterError(Exception):
     @property
     def message(self) -> str:
         return str(self.args[0])
+
+
+class DrafterWarning(UserWarning):
+    """Input that works but is probably a mistake (a misspelled field): one line, keeps going."""

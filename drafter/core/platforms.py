@@ -28,6 +28,31 @@ def _stages() -> tuple[str, ...]:
 
 
 STAGES = _stages()  # platforms/_stages.yaml
+# Words people type for a stage; `follow-up`, `Follow Up` and `followup` all mean follow_up.
+STAGE_ALIASES = {
+    "followup": "follow_up",
+    "thank_you": "thanks",
+    "thankyou": "thanks",
+    "introduction": "intro",
+    "introduce": "intro",
+}
+
+
+def canonical_stage(name: str) -> str:
+    """The stage a user means; an unknown name comes back normalised, for the caller to report."""
+    key = re.sub(r"[\s_-]+", "_", name.strip().lower())
+    return STAGE_ALIASES.get(key, key)
+
+
+def canonical_platform(name: str, platforms: Mapping[str, Platform]) -> str:
+    """`LinkedIn` -> linkedin, `twitter` -> x (each platform's `aliases`); unknown names unchanged."""
+    key = name.strip().lower()
+    if key in platforms:
+        return key
+    for platform in platforms.values():
+        if key in platform.aliases or key == platform.label.lower():
+            return platform.name
+    return name
 
 
 @dataclass(frozen=True)
@@ -69,6 +94,7 @@ class Platform:
     channels: dict[str, Channel] = field(default_factory=dict)
     stages: dict[str, StageSpec] = field(default_factory=dict)
     source: str = ""
+    aliases: tuple[str, ...] = ()  # other names users type for it: `twitter` for x
 
     def channel(self, stage: str | None) -> Channel:
         name = self.default_channel
@@ -187,7 +213,11 @@ def platform_from_mapping(name: str, data: Mapping[str, Any], where: str) -> Pla
     default_channel = str(data.get("default_channel", next(iter(channels), "message")))
     if channels and default_channel not in channels:
         raise DrafterError(f"{where}: default_channel '{default_channel}' is not a channel")
+    aliases = data.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise DrafterError(f"{where}: 'aliases' must be a list of names, e.g. [twitter]")
     return Platform(
+        aliases=tuple(a.strip().lower() for a in aliases),
         name=name,
         label=str(data.get("label", name)),
         counting=counting,

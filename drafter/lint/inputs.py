@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from drafter.core.contacts import Contact, load_roster
 from drafter.core.drafts import Draft, parse_draft
 from drafter.core.errors import DrafterError
 from drafter.core.files import decode, read_text
-from drafter.core.platforms import STAGES
+from drafter.core.platforms import STAGES, canonical_platform, canonical_stage
 
 DRAFT_SUFFIXES = (".md", ".txt", ".eml", ".markdown", ".text")
 
@@ -61,17 +61,24 @@ class ContactResolver:
         self._by_id: dict[str, Contact] | None = None
 
     def get(self, contact_id: str, where: str) -> Contact:
+        found, why = self.find(contact_id)
+        if found is None:
+            raise DrafterError(f"{where}: {why}")
+        return found
+
+    def find(self, contact_id: str) -> tuple[Contact | None, str]:
+        """The contact, or None and why not. A broken roster file is still an error."""
         if self.roster is None:
-            raise DrafterError(
-                f"{where}: front matter names contact '{contact_id}' but no roster was given "
+            return None, (
+                f"front matter names contact '{contact_id}' but no roster was given "
                 "(--roster FILE, or roster in drafter.toml)"
             )
         if self._by_id is None:
             self._by_id = {c.id: c for c in load_roster(self.roster)}
         found = self._by_id.get(contact_id)
         if found is None:
-            raise DrafterError(f"{where}: no contact '{contact_id}' in {self.roster}")
-        return found
+            return None, f"no contact '{contact_id}' in {self.roster}"
+        return found, ""
 
 
 def make_draft(
@@ -82,14 +89,23 @@ def make_draft(
     resolver: ContactResolver,
 ) -> Draft:
     draft = parse_draft(text, path, platforms=platforms, stages=STAGES)
+    if draft.platform and isinstance(platforms, Mapping):  # `platform: LinkedIn` in front matter
+        draft = replace(draft, platform=canonical_platform(draft.platform, platforms))
+    if draft.stage:
+        draft = replace(draft, stage=canonical_stage(draft.stage))
     contact = ctx.contact or draft.contact
+    notes = draft.notes
     if contact is None and draft.contact_ref is not None:
-        contact = resolver.get(draft.contact_ref, path)
+        # One unknown contact must not stop a folder: lint this draft without the profile.
+        contact, why = resolver.find(draft.contact_ref)
+        if contact is None:
+            notes = (*notes, f"{why}; linted without the contact's profile")
     return replace(
         draft,
         platform=ctx.platform or draft.platform,
         stage=ctx.stage or draft.stage,
         contact=contact,
+        notes=notes,
     )
 
 
@@ -100,7 +116,7 @@ def load_drafts(
     *,
     stdin_filename: str | None = None,
 ) -> list[Draft]:
-    platforms = list(platforms)
+    platforms = platforms if isinstance(platforms, Mapping) else list(platforms)
     resolver = ContactResolver(ctx.roster)
     drafts = []
     for raw in expand(paths):

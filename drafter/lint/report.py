@@ -35,7 +35,7 @@ def _finding_line(path: str, f: Finding, color: bool) -> str:
 
 
 def text_findings(result: LintResult, *, color: bool) -> str:
-    lines = []
+    lines = [f"{result.draft.path}: note: {note}" for note in result.draft.notes]
     for f in result.findings:
         lines.append(_finding_line(result.draft.path, f, color))
         if f.suggestion:
@@ -60,13 +60,27 @@ def text_report(results: Sequence[LintResult], *, color: bool) -> str:
     return "\n".join(blocks)
 
 
-def line_report(results: Sequence[LintResult]) -> str:
-    """`path:line:col: severity: message [rule]`, for Vim errorformat, Emacs and efm-langserver."""
-    return "\n".join(
-        f"{r.draft.path}:{f.line}:{f.column}: {f.severity}: {f.message} [{f.rule}]"
-        for r in results
-        for f in r.findings
-    )
+def _byte_column(text: str, line: int, column: int) -> int:
+    """1-based UTF-8 byte column: what Vim's `%c` and efm-langserver count."""
+    lines = text.split("\n")
+    prefix = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
+    return len(prefix.encode("utf-8", "surrogatepass")) + 1
+
+
+def line_report(results: Sequence[LintResult], *, columns: str = "chars") -> str:
+    """`path:line:col: severity: message [rule]`, for Vim errorformat, Emacs and efm-langserver.
+
+    Columns count characters (Emacs) or, with columns="bytes", UTF-8 bytes (Vim, efm), so a
+    mark after an emoji or an accented letter lands on the right word.
+    """
+    out = []
+    for r in results:
+        for f in r.findings:
+            column = (
+                _byte_column(r.draft.text, f.line, f.column) if columns == "bytes" else f.column
+            )
+            out.append(f"{r.draft.path}:{f.line}:{column}: {f.severity}: {f.message} [{f.rule}]")
+    return "\n".join(out)
 
 
 def _gh_escape(text: str, *, prop: bool = False) -> str:
@@ -92,6 +106,7 @@ def github_report(results: Sequence[LintResult]) -> str:
 
 
 def result_json(result: LintResult) -> dict[str, Any]:
+    notes = {"notes": list(result.draft.notes)} if result.draft.notes else {}
     return {
         "path": result.draft.path,
         "platform": result.draft.platform,
@@ -99,6 +114,7 @@ def result_json(result: LintResult) -> dict[str, Any]:
         "score": result.score,
         "breakdown": result.breakdown,
         "findings": [f.to_json() for f in result.findings],
+        **notes,  # only when there is one: how the draft was linted (e.g. without the profile)
     }
 
 

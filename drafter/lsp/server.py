@@ -14,6 +14,8 @@ text starts with `---` (YAML front matter). Others get nothing published.
 
 Configuration, the warm Linters and linting itself belong to a Session (session.py), which runs
 on one worker thread; this module is the protocol: debouncing, positions, publishing, handlers.
+A config created, changed or deleted on the way up from a document is noticed by a few stats
+per check (and on workspace/didChangeWatchedFiles where the client offers it).
 
 Positions: drafter counts offsets in characters over text with `\\n` line ends; LSP counts
 0-based lines and columns in the negotiated encoding (UTF-16 code units unless the client offers
@@ -179,7 +181,21 @@ class DrafterServer(LanguageServer):
             ]
         if checked.result is None:
             return []
-        return [self.diagnostic(f, pos) for f in checked.result.findings]
+        found = [self.diagnostic(f, pos) for f in checked.result.findings]
+        first = checked.text.split("\n", 1)[0]
+        start = lsp.Position(line=0, character=0)
+        end = lsp.Position(line=0, character=pos.units(first))
+        for note in checked.result.draft.notes:  # e.g. linted without the contact's profile
+            found.append(
+                lsp.Diagnostic(
+                    range=lsp.Range(start=start, end=end),
+                    message=note,
+                    severity=lsp.DiagnosticSeverity.Information,
+                    code="context",
+                    source=SOURCE,
+                )
+            )
+        return found
 
     def publish(self, uri: str, version: int | None, diagnostics: list[lsp.Diagnostic]) -> None:
         self.text_document_publish_diagnostics(

@@ -12,10 +12,11 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from drafter.core.config import Config, load_config
+from drafter.core.config import Config, discovery_stamp, load_config
 from drafter.core.drafts import Draft
 from drafter.core.errors import DrafterError
 from drafter.lint.engine import Linter
@@ -99,15 +100,18 @@ class Session:
 
     def __init__(self, root: Callable[[], Path] = Path.cwd) -> None:
         self.root = root  # the workspace folder, for documents that are not files
-        self._configs: dict[Path, tuple[Config, float | None]] = {}
+        self._configs: dict[Path, tuple[Config, tuple[Any, ...]]] = {}
         self._setups: dict[str, Setup] = {}
 
     def _config_for(self, folder: Path) -> Config:
+        # A few stats per check, so a config created nearer the draft (or edited, or deleted)
+        # is picked up even when the client sends no didChangeWatchedFiles.
+        stamp = discovery_stamp(folder)
         cached = self._configs.get(folder)
-        if cached is not None and _mtime(cached[0].path) == cached[1]:
+        if cached is not None and cached[1] == stamp:
             return cached[0]
         config = load_config(None, start=folder)
-        self._configs[folder] = (config, _mtime(config.path))
+        self._configs[folder] = (config, stamp)
         return config
 
     def _setup_for(self, folder: Path) -> Setup:
