@@ -15,7 +15,7 @@ DRAFT = "---\nplatform: email\nstage: connect\n---\nHi Ana,\n\nI hope this finds
 
 
 def _rules(server: DrafterServer, path: Path) -> set[str]:
-    checked = server.check(path.as_uri(), DRAFT, 1)
+    checked = server.session.check(path.as_uri(), DRAFT, 1)
     assert checked.error is None and checked.crash is None, checked
     assert checked.result is not None
     return {f.rule for f in checked.result.findings}
@@ -69,7 +69,7 @@ def test_unknown_contact_is_an_information_diagnostic_not_an_error(tmp_path: Pat
     text = DRAFT.replace("stage: connect\n", "stage: connect\ncontact: zed\n")
     server = DrafterServer(debounce_ms=0)
     try:
-        checked = server.check(draft.as_uri(), text, 1)
+        checked = server.session.check(draft.as_uri(), text, 1)
         assert checked.error is None and checked.result is not None
         notes = [d for d in _diagnostics(server, checked) if d.code == "context"]
         assert [n.message for n in notes] == [
