@@ -130,6 +130,18 @@ def full_history(contact: Contact) -> Relationship:
     )
 
 
+def _partner(contacts: list[Contact], contact: Contact) -> Contact:
+    """The contact this one has an intro reason for, else the next one in the roster."""
+    by_id = {c.id: c for c in contacts}
+    for other_id in contact.intros:
+        if other_id in by_id:
+            return by_id[other_id]
+    for other in contacts:
+        if contact.id in other.intros:
+            return other
+    return contacts[(contacts.index(contact) + 1) % len(contacts)]
+
+
 def render(
     renderer: Renderer,
     platform: str,
@@ -155,8 +167,8 @@ def measure(
     for platform, stage in sorted(catalog.templates):
         stats = Stats()
         masked: list[tuple[str, str]] = []
-        for i, contact in enumerate(contacts):
-            other = contacts[(i + 1) % len(contacts)] if stage.startswith("intro") else None
+        for contact in contacts:
+            other = _partner(contacts, contact) if stage.startswith("intro") else None
             history = full_history(contact) if with_history else None
             try:
                 draft = render(renderer, platform, stage, contact, sender, other, history)

@@ -216,6 +216,10 @@ def draft(
     sender = resolve_sender(me, cfg)
     everyone = _contacts(roster, cfg, [])
     contacts = select(everyone, list(contact_ids), str(roster or cfg.roster))
+    from drafter.compose.facts import roster_warnings
+
+    for warning in roster_warnings(contacts):
+        click.echo(f"drafter: warning: {warning}", err=True)
     other = select(everyone, [with_id], str(roster or cfg.roster))[0] if with_id else None
     if stage == "intro" and other is None:
         raise DrafterError("intro needs the contact to introduce them to: --with ID")
@@ -262,6 +266,7 @@ def draft(
                 "stage": item.stage,
                 "template": item.template,
                 "variant": item.variant,
+                "to": item.meta.get("to"),
                 "subject": item.subject,
                 "body": item.body,
                 "characters": spec.count(item.body),
@@ -290,8 +295,12 @@ def draft(
             from drafter.lint.report import text_findings
 
             click.echo(text_findings(result, color=False), err=out is not None)
-    for failure in failures:
+    skipped = [f for f in failures if f.skipped]
+    failures = [f for f in failures if not f.skipped]
+    for failure in [*skipped, *failures]:
         click.echo(f"drafter: {failure.message}", err=True)
+    if skipped:
+        click.echo(f"drafter: {len(skipped)} of {len(contacts)} contacts skipped", err=True)
     if failures or blocked:
         parts = []
         if failures:

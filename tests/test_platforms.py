@@ -96,6 +96,7 @@ def test_every_channel_cites_a_source_and_every_platform_has_connect_and_follow_
             "value",
             "follow_up",
             "reconnect",
+            "intro_ask",
             "intro",
         }
 

@@ -17,7 +17,16 @@ from drafter.core.errors import DrafterError
 from drafter.core.files import load_yaml, read_text
 from drafter.core.resources import builtin_dir
 
-STAGES = ("connect", "thanks", "question", "value", "follow_up", "reconnect", "intro")
+STAGES = (
+    "connect",
+    "thanks",
+    "question",
+    "value",
+    "follow_up",
+    "reconnect",
+    "intro_ask",
+    "intro",
+)
 
 
 @dataclass(frozen=True)
