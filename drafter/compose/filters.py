@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from drafter.core.contacts import Contact, Offer
@@ -201,6 +202,7 @@ _SUFFIXES += ("ers", "er", "ors", "or", "ies", "es", "s")
 _SERVICE_KINDS = frozenset({"review", "feedback", "advice", "help", "consulting", "coaching"})
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A crude stem, enough to match "illustrator"/"illustration" and "pipelines"/"pipeline"."""
     w = word.lower().strip("'’")
@@ -239,6 +241,9 @@ class OfferMatch:
         return f"It is about {self.topic}, one of your interests."
 
 
+_GENERIC_STEMS = frozenset(stem(g) for g in _GENERIC)
+
+
 def _own_profession(offer: Offer, contact: Contact) -> bool:
     role = {s for s in stems(contact.role or "") if s not in _ROLE_GENERIC}
     if not role or offer.kind not in _SERVICE_KINDS:
@@ -268,7 +273,7 @@ def match_offer(
             continue
         for topic in offer.topics:
             words = set(stems(topic))
-            if not words or words <= {stem(g) for g in _GENERIC}:
+            if not words or words <= _GENERIC_STEMS:
                 continue
             for field_name, fact, kind, have in facts:
                 if words <= have:
