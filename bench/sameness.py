@@ -81,6 +81,7 @@ def fact_strings(contact: Contact) -> list[str]:
     for act in contact.recent_activity:
         texts.append(act.title)
         texts.extend(t for t in (getattr(act, "takeaway", None), act.url) if t)
+    texts.extend(contact.intros.values())
     for name in ("reason", "question", "thanks_for"):
         value = getattr(contact, name, None) or contact.extra.get(name)
         if isinstance(value, str):
@@ -167,8 +168,14 @@ def measure(
     for platform, stage in sorted(catalog.templates):
         stats = Stats()
         masked: list[tuple[str, str]] = []
+        pairs_seen: set[frozenset[str]] = set()
         for contact in contacts:
             other = _partner(contacts, contact) if stage.startswith("intro") else None
+            if stage == "intro" and other is not None:
+                pair = frozenset((contact.id, other.id))
+                if pair in pairs_seen:
+                    continue  # one message to both: (A, B) and (B, A) are the same draft
+                pairs_seen.add(pair)
             history = full_history(contact) if with_history else None
             try:
                 draft = render(renderer, platform, stage, contact, sender, other, history)

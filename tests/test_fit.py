@@ -180,9 +180,8 @@ def test_intro_needs_the_reason_the_two_should_meet(renderer: Renderer, me: Send
         renderer.render("email", "intro_ask", a, me, other=b)
     a2 = person("a", **SINGLE["activity"], intros={"b": "Kai keeps the tide records you need."})
     ask = renderer.render("email", "intro_ask", a2, me, other=b, variant="a")
-    assert "Would you be open to an introduction to Kai?" in ask.body
-    assert "Kai is the harbour master." not in ask.body  # no company: "a harbour master"
-    assert "Kai is a harbour master." in ask.body
+    assert re.search(r"\b(?:introduc\w+|touch|connect|meet)\b[^.?]*\bKai\b[^.]*\?", ask.body)
+    assert "Kai is a harbour master." in ask.body  # no company: "a", not "the"
     assert "Kai keeps the tide records you need." in ask.body
 
 
