@@ -176,7 +176,9 @@ def test_the_history_unlocks_thanks_and_follow_up(renderer: Renderer, me: Sender
 def test_intro_needs_the_reason_the_two_should_meet(renderer: Renderer, me: Sender) -> None:
     a = person("a", **SINGLE["activity"])
     b = person("b", name="Kai Moe", role="Harbour master", **SINGLE["activity"])
-    with pytest.raises(DrafterError, match=r"add intros: \{b: \.\.\.\} to the contact"):
+    with pytest.raises(
+        DrafterError, match=r"why they should meet Kai, in words to them: add intros: \{b: \.\.\.\}"
+    ):
         renderer.render("email", "intro_ask", a, me, other=b)
     a2 = person("a", **SINGLE["activity"], intros={"b": "Kai keeps the tide records you need."})
     ask = renderer.render("email", "intro_ask", a2, me, other=b, variant="a")

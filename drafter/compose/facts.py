@@ -230,7 +230,8 @@ class Facts:
     because: str = ""  # the same as a clause after "because", or "" when it is not a clause
     question: str = ""  # one question, ending in "?"
     thanks_for: str = ""  # reads after "thank you for"
-    why_meet: str = ""  # for intros: why the two should meet, a whole sentence
+    why_meet: str = ""  # intro_ask: why this contact should meet the other, said to them
+    why_pair: str = ""  # intro: why the two should meet, from either side's roster entry
     replied: bool = False
     accepted: bool = False
     sent: bool = False
@@ -431,9 +432,12 @@ def build_facts(
     if contact.thanks_for:
         facts.thanks_for = lower_first(second_person(bare(contact.thanks_for), first))
     if other is not None:
-        why = contact.intros.get(other.id) or other.intros.get(contact.id)
+        own = contact.intros.get(other.id)
+        why = own or other.intros.get(contact.id)
+        if own:
+            facts.why_meet = sentence(capitalise_names(own.strip()))
         if why:
-            facts.why_meet = sentence(capitalise_names(why.strip()))
+            facts.why_pair = sentence(capitalise_names(why.strip()))
     if history is not None:
         facts.replied = history.replied
         facts.accepted = history.accepted(platform)

@@ -140,7 +140,12 @@ def missing_reason(stage: str, facts: Facts, other: Contact | None) -> str | Non
         )
     if stage == "question" and not facts.question:
         return "needs the question you want to ask: add question: to the contact"
-    if stage in ("intro", "intro_ask") and other is not None and not facts.why_meet:
+    if stage == "intro_ask" and other is not None and not facts.why_meet:
+        return (
+            f"needs why they should meet {other.first_name}, in words to them: add "
+            f"intros: {{{other.id}: ...}} to the contact"
+        )
+    if stage == "intro" and other is not None and not facts.why_pair:
         return (
             f"needs why the two should meet: add intros: {{{other.id}: ...}} to the contact "
             "(or the reverse to the other)"
