@@ -188,6 +188,9 @@ def _header(draft: Draft, limit: int | None, count: int) -> str:
     help="Use free-account limits (LinkedIn note: 200).",
 )
 @click.option("--no-lint", is_flag=True, help="Skip linting the drafts (faster; no spaCy).")
+@click.option(
+    "--ask", is_flag=True, help="On a terminal, ask for a missing reason/question and save it."
+)
 @templates_option
 @click.pass_context
 def draft(
@@ -204,6 +207,7 @@ def draft(
     fmt: str,
     free_account: bool | None,
     no_lint: bool,
+    ask: bool,
     template_dirs: tuple[Path, ...],
 ) -> None:
     """Render personalised drafts for contacts in a roster."""
@@ -245,6 +249,21 @@ def draft(
     else:
         drafts, failures = draft_all(
             renderer, contacts, sender, platform, stage, variant=variant, other=other
+        )
+    if ask:
+        from drafter.compose.ask_cli import ask_on_terminal
+
+        drafts, failures = ask_on_terminal(
+            renderer,
+            drafts,
+            failures,
+            everyone,
+            sender,
+            platform,
+            stage,
+            variant,
+            other,
+            roster or cfg.roster,
         )
     spec = renderer.catalog.platforms[platform]
     limit = spec.channel(stage).body_limit(free)
