@@ -133,5 +133,5 @@ def test_every_platform_and_stage_has_a_template_or_a_reason_not_to() -> None:
 def test_not_applicable_must_name_a_known_stage_with_a_reason() -> None:
     with pytest.raises(DrafterError, match="not_applicable: unknown stage 'coffee'"):
         platform_from_mapping("p", {"not_applicable": {"coffee": "why"}}, "p.yaml")
-    with pytest.raises(DrafterError, match="not_applicable.value: give the reason as text"):
+    with pytest.raises(DrafterError, match=r"not_applicable\.value: give the reason as text"):
         platform_from_mapping("p", {"not_applicable": {"value": ""}}, "p.yaml")
