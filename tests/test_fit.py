@@ -369,7 +369,7 @@ def test_offers_match_whole_topics_not_shared_stems() -> None:
     tides = person("t", interests=["tide gauges in small harbours"])
     found = match_offer(OFFERS, tides)
     assert found is not None and found.offer.title == "our notes on tide gauges"
-    assert found.why == "It is about tide gauges, one of your interests."
+    assert found.why == "I thought of you because you are interested in tide gauges."
 
 
 def test_no_offer_of_the_readers_own_profession() -> None:
@@ -386,7 +386,7 @@ def test_value_draft_says_why_the_offer_fits(renderer: Renderer, me: Sender) -> 
     )
     for variant in "abcd":
         body = renderer.render("linkedin", "value", ana, me, variant=variant).body
-        assert "It is about stream processing, one of your interests." in body, body
+        assert "because you are interested in stream processing." in body, body
 
 
 def test_no_url_in_a_linkedin_note(renderer: Renderer, me: Sender) -> None:

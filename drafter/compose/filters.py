@@ -235,10 +235,11 @@ class OfferMatch:
     def why(self) -> str:
         """A sentence saying why this offer fits them."""
         if self.field == "recent_activity":
-            return f'It is about {self.topic}, like your {self.kind} "{self.fact.rstrip(".")}".'
+            title = self.fact.rstrip(".")
+            return f'I thought of you because of {self.topic} in your {self.kind} "{title}".'
         if self.field == "side_projects":
-            return f"It is about {self.topic}, which your side project touches on too."
-        return f"It is about {self.topic}, one of your interests."
+            return f"I thought of you because of {self.topic} in your side project."
+        return f"I thought of you because you are interested in {self.topic}."
 
 
 _GENERIC_STEMS = frozenset(stem(g) for g in _GENERIC)
