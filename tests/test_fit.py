@@ -68,7 +68,6 @@ SINGLE = {
 }
 HISTORIES: dict[str, Relationship | None] = {
     "none": None,
-    "empty": Relationship("x"),
     "replied": Relationship("x", (Event("reply", DAY, reply_kind="positive"),)),
     "auto-reply": Relationship("x", (Event("reply", DAY, reply_kind="auto"),)),
     "accepted-on-x": Relationship("x", (Event("accepted", DAY, platform="x"),)),
@@ -145,7 +144,12 @@ def test_no_template_claims_what_the_facts_do_not_say(
         ("thanks", SINGLE["activity"], None, "presupposes they accepted or replied"),
         ("thanks", SINGLE["activity"], "sent", "presupposes they accepted or replied"),
         ("reconnect", SINGLE["activity"], None, "presupposes we have met or spoken"),
-        ("follow_up", SINGLE["activity"], "empty", "presupposes an earlier message or meeting"),
+        (
+            "follow_up",
+            SINGLE["activity"],
+            "auto-reply",
+            "presupposes an earlier message or meeting",
+        ),
         ("connect", {"interests": ["tides"]}, None, "needs your own reason to write: add reason:"),
         ("question", SINGLE["activity"], None, "add question: to the contact"),
     ],
