@@ -129,6 +129,10 @@ def test_out_dir_writes_front_matter_and_refuses_to_overwrite(
     text = files[0].read_text(encoding="utf-8")
     assert text.startswith("---\nplatform: email\nstage: connect\ncontact: ")
     assert "subject: " in text.split("---\n")[1]
+    # the address to send it to; contacts without an email address are skipped, not drafted
+    assert files[0].name == "ana-ribeiro.email.connect.md"
+    assert "\nto: ana@example.org\n" in text.split("---\n")[1]
+    assert "contact 'jonas-lind': skipped: no email handle" in first.stderr
     before = {f: f.read_bytes() for f in files}
     again = run(
         "draft",
