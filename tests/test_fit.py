@@ -401,3 +401,57 @@ def test_no_url_in_a_linkedin_note(renderer: Renderer, me: Sender) -> None:
             except DrafterError:
                 continue
             assert not re.search(r"https?://|www\.", body), body
+
+
+def test_templates_see_the_history_record(tmp_path: Path, me: Sender) -> None:
+    folder = tmp_path / "tpl" / "linkedin" / "connect"
+    folder.mkdir(parents=True)
+    (folder / "h.j2").write_text(
+        "Hi {{ contact.first_name }}, replied={{ history.replied if history else 'none' }}, "
+        "met={{ f.met }}, {{ f.reason }}",
+        encoding="utf-8",
+    )
+    renderer = Renderer(load_catalog([tmp_path / "tpl"]))
+    contact = person("h", **SINGLE["minimal"])
+    plain = renderer.render("linkedin", "connect", contact, me, variant="h")
+    assert plain.body == "Hi Robin, replied=none, met=False, I plan tide tables for two farms."
+    known = renderer.render(
+        "linkedin", "connect", contact, me, variant="h", history=HISTORIES["replied"]
+    )
+    assert known.body == "Hi Robin, replied=True, met=False, I plan tide tables for two farms."
+
+
+def test_draft_warns_about_fields_that_cannot_fit(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from drafter.cli import cli
+
+    roster = tmp_path / "r.yaml"
+    roster.write_text(
+        "- id: w\n  name: Wim Roos\n  platforms: {linkedin: wim}\n"
+        "  how_we_met: worked together at Acme\n  reason: I met you at Acme.\n",
+        encoding="utf-8",
+    )
+    me = builtin_dir("examples") / "me.yaml"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "draft",
+            "-p",
+            "linkedin",
+            "-s",
+            "connect",
+            "-r",
+            str(roster),
+            "--me",
+            str(me),
+            "--no-lint",
+        ],
+        obj={},
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "drafter: warning: contact 'w': how_we_met 'worked together at Acme' does not read "
+        'after "we met"' in result.stderr
+    )
+    assert "worked together" not in result.stdout
