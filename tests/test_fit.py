@@ -455,3 +455,11 @@ def test_draft_warns_about_fields_that_cannot_fit(tmp_path: Path) -> None:
         'after "we met"' in result.stderr
     )
     assert "worked together" not in result.stdout
+
+
+def test_the_senders_bio_only_where_it_relates(me: Sender) -> None:
+    # me.yaml: "a data engineer in northern Norway who builds sensor pipelines for fish farms"
+    sensors = person("s", interests=["sensor calibration"])
+    poems = person("p", interests=["sonnets"], role="Poet")
+    assert build_facts(sensors, me).bio_relates is True
+    assert build_facts(poems, me).bio_relates is False
