@@ -270,6 +270,9 @@ def _header(draft: Draft, limit: int | None, count: int) -> str:
     help="Use free-account limits (LinkedIn note: 200).",
 )
 @click.option("--no-lint", is_flag=True, help="Skip linting the drafts (faster; no spaCy).")
+@click.option(
+    "--ask", is_flag=True, help="On a terminal, ask for a missing reason/question and save it."
+)
 @templates_option
 @config_option
 @click.pass_context
@@ -289,6 +292,7 @@ def draft(
     fmt: str,
     free_account: bool | None,
     no_lint: bool,
+    ask: bool,
     template_dirs: tuple[Path, ...],
 ) -> None:
     """Render personalised drafts for contacts in a roster."""
@@ -303,6 +307,10 @@ def draft(
     sender = resolve_sender(me, cfg)
     everyone = _contacts(roster, cfg, [], encoding)
     contacts = select(everyone, list(contact_ids), str(roster or cfg.roster))
+    from drafter.compose.facts import roster_warnings
+
+    for warning in roster_warnings(contacts):
+        click.echo(f"drafter: warning: {warning}", err=True)
     other = select(everyone, [with_id], str(roster or cfg.roster))[0] if with_id else None
     if stage == "intro" and other is None:
         raise DrafterError("intro needs the contact to introduce them to: --with ID")
@@ -336,6 +344,21 @@ def draft(
         drafts, failures = draft_all(
             renderer, contacts, sender, platform, stage, variant=variant, other=other
         )
+    if ask:
+        from drafter.compose.ask_cli import ask_on_terminal
+
+        drafts, failures = ask_on_terminal(
+            renderer,
+            drafts,
+            failures,
+            everyone,
+            sender,
+            platform,
+            stage,
+            variant,
+            other,
+            roster or cfg.roster,
+        )
     spec = renderer.catalog.platforms[platform]
     limit = spec.channel(stage).body_limit(free)
     reports: dict[int, LintResult] = {}
@@ -356,6 +379,7 @@ def draft(
                 "stage": item.stage,
                 "template": item.template,
                 "variant": item.variant,
+                "to": item.meta.get("to"),
                 "subject": item.subject,
                 "body": item.body,
                 "characters": spec.count(item.body),
@@ -384,8 +408,12 @@ def draft(
             from drafter.lint.report import text_findings
 
             click.echo(text_findings(result, color=False), err=out is not None)
-    for failure in failures:
+    skipped = [f for f in failures if f.skipped]
+    failures = [f for f in failures if not f.skipped]
+    for failure in [*skipped, *failures]:
         click.echo(f"drafter: {failure.message}", err=True)
+    if skipped:
+        click.echo(f"drafter: {len(skipped)} of {len(contacts)} contacts skipped", err=True)
     kept = len(writing.kept_edited) if writing is not None else 0
     if failures or blocked or kept:
         parts = []

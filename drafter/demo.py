@@ -19,7 +19,7 @@ DEMO_TEMPLATES = (
     ("linkedin", "connect"),
     ("email", "connect"),
     ("x", "connect"),
-    ("linkedin", "follow_up"),
+    ("linkedin", "value"),
 )
 
 

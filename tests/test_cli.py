@@ -129,6 +129,10 @@ def test_out_dir_writes_front_matter_and_refuses_to_overwrite(
     text = files[0].read_text(encoding="utf-8")
     assert text.startswith("---\nplatform: email\nstage: connect\ncontact: ")
     assert "subject: " in text.split("---\n")[1]
+    # the address to send it to; contacts without an email address are skipped, not drafted
+    assert files[0].name == "ana-ribeiro.email.connect.md"
+    assert "\nto: ana@example.org\n" in text.split("---\n")[1]
+    assert "contact 'jonas-lind': skipped: no email handle" in first.stderr
     before = {f: f.read_bytes() for f in files}
     again = run(
         "draft",
@@ -167,7 +171,8 @@ def test_out_dir_writes_front_matter_and_refuses_to_overwrite(
 def test_jinja_in_contact_data_is_printed_literally(tmp_path: Path, ex: dict[str, str]) -> None:
     roster = tmp_path / "r.yaml"
     roster.write_text(
-        "- id: eve\n  name: Eve Stone\n  common_ground: ['{{ 7*7 }} and {% for x in y %}loops{% endfor %}']\n",
+        "- id: eve\n  name: Eve Stone\n  platforms: {linkedin: eve-stone}\n"
+        "  reason: '{{ 7*7 }} and {% for x in y %}loops{% endfor %}'\n",
         encoding="utf-8",
     )
     result = run(
@@ -183,7 +188,9 @@ def test_undraftable_contact_does_not_stop_the_others(tmp_path: Path, ex: dict[s
     roster = tmp_path / "r.yaml"
     roster.write_text(
         "- id: full\n  name: Ana Full\n  recent_activity: [{kind: post, title: Tide gauges at scale}]\n"
-        "- id: bare\n  name: Bo Bare\n",
+        "  question: Do your gauges drift in winter?\n  platforms: {linkedin: ana-full}\n"
+        "- id: bare\n  name: Bo Bare\n  platforms: {linkedin: bo-bare}\n"
+        "- id: gone\n  name: Cy Gone\n  platforms: {email: cy@example.org}\n",
         encoding="utf-8",
     )
     result = run(
@@ -201,9 +208,15 @@ def test_undraftable_contact_does_not_stop_the_others(tmp_path: Path, ex: dict[s
         "--no-lint",
     )
     assert result.exit_code == 1
-    assert [json.loads(line)["contact"] for line in result.stdout.splitlines()] == ["full"]
-    assert "contact 'bare'" in result.stderr
-    assert "1 of 2 contacts could not be drafted" in result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["contact"], r["to"]) for r in records] == [("full", "ana-full")]
+    assert "contact 'bare': linkedin/question needs one of the fields" in result.stderr
+    assert (
+        "contact 'gone': skipped: no linkedin handle or address in platforms (has: email)"
+        in result.stderr
+    )
+    assert "1 of 3 contacts skipped" in result.stderr
+    assert "1 of 3 contacts could not be drafted" in result.stderr
 
 
 def test_intro_needs_a_second_contact(ex: dict[str, str]) -> None:

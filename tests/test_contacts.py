@@ -45,9 +45,10 @@ def test_example_yaml_roster_loads_with_all_fields() -> None:
         title="Late events in streaming joins, and what Flink does about them",
         url="https://example.org/talks/late-events",
         date="2026-10-02",
+        takeaway="the idea of a separate side output for events that arrive after the watermark",
     )
     assert ana.platforms["x"] == "@ana_streams"
-    assert ana.source.endswith("roster.yaml:7")
+    assert ana.source.endswith("roster.yaml:12")
 
 
 def test_csv_splits_lists_platforms_and_activities() -> None:

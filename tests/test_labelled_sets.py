@@ -86,7 +86,8 @@ def test_good_items_cover_every_platform_and_stage(
 ) -> None:
     good = _good(labelled[1])
     assert {it["platform"] for it in good} == PLATFORMS
-    assert {it["stage"] for it in good} == set(STAGES)
+    # intro_ask (issue 9) came after the sets were labelled; held-out items are not added later
+    assert {it["stage"] for it in good} == set(STAGES) - {"intro_ask"}
 
 
 def test_labels_and_categories_consistent(

@@ -96,6 +96,7 @@ def test_every_channel_cites_a_source_and_every_platform_has_connect_and_follow_
             "value",
             "follow_up",
             "reconnect",
+            "intro_ask",
             "intro",
         }
 
@@ -130,3 +131,26 @@ def test_x_counts_every_link_the_linter_sees_as_23(text: str, expected: int) -> 
     links = [m.group() for m in URL.finditer(text)]
     assert all("@" not in link and not link.endswith(".") for link in links)
     assert len(links) == (0 if "@" in text else 1)
+
+
+def test_every_platform_and_stage_has_a_template_or_a_reason_not_to() -> None:
+    from drafter.compose.catalog import load_catalog
+    from drafter.core.platforms import STAGES
+
+    catalog = load_catalog()
+    uncovered = [
+        f"{p}/{s}"
+        for p, spec in catalog.platforms.items()
+        for s in STAGES
+        if (p, s) not in catalog.templates and s not in spec.not_applicable
+    ]
+    assert uncovered == []
+    with pytest.raises(DrafterError, match=r"^github/reconnect is not drafted: GitHub has no"):
+        catalog.get("github", "reconnect")
+
+
+def test_not_applicable_must_name_a_known_stage_with_a_reason() -> None:
+    with pytest.raises(DrafterError, match="not_applicable: unknown stage 'coffee'"):
+        platform_from_mapping("p", {"not_applicable": {"coffee": "why"}}, "p.yaml")
+    with pytest.raises(DrafterError, match=r"not_applicable\.value: give the reason as text"):
+        platform_from_mapping("p", {"not_applicable": {"value": ""}}, "p.yaml")

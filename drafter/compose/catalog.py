@@ -43,6 +43,9 @@ class Catalog:
                 f"unknown platform '{platform}'; known: {', '.join(sorted(self.platforms))}"
             )
         info = self.templates.get((platform, stage))
+        reason = self.platforms[platform].not_applicable.get(stage)
+        if info is None and reason:
+            raise DrafterError(f"{platform}/{stage} is not drafted: {reason}")
         if info is None:
             stages = sorted(s for p, s in self.templates if p == platform)
             raise DrafterError(

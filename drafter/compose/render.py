@@ -14,11 +14,13 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from drafter.compose.catalog import Catalog, TemplateInfo
+from drafter.compose.facts import Facts, build_facts
 from drafter.compose.filters import (
     bare,
     first_name,
     join_and,
     lower_first,
+    match_offer,
     pick_offer,
     truncate_words,
     with_article,
@@ -27,6 +29,7 @@ from drafter.core.contacts import Contact, Sender
 from drafter.core.drafts import Draft
 from drafter.core.errors import DrafterError
 from drafter.core.platforms import Channel, Platform, StageSpec
+from drafter.core.relationship import Relationship
 
 
 class _FactMissing(Exception):
@@ -55,6 +58,7 @@ def make_environment(folders: Sequence[Path]) -> SandboxedEnvironment:
         bare=bare,
         with_article=with_article,
         pick_offer=pick_offer,
+        match_offer=match_offer,
     )
     env.globals["fail"] = _fail
     return env
@@ -67,7 +71,7 @@ _SPACE_PUNCT = re.compile(r"[ \t]+([,.;:!?])")
 
 def tidy(text: str) -> str:
     """Templates that leave out a missing fact leave whitespace behind: fold it."""
-    text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    text = "\n".join(line.strip() for line in text.strip().split("\n"))
     text = _BLANKS.sub("\n\n", text)
     text = _SPACES.sub(" ", text)
     return _SPACE_PUNCT.sub(r"\1", text)
@@ -107,6 +111,48 @@ def _missing_facts(
     return None
 
 
+def presupposition(stage: str, facts: Facts, history: Relationship | None) -> str | None:
+    """What a stage takes for granted that nothing in the roster or history says happened."""
+    if stage == "thanks" and not (facts.replied or facts.accepted or facts.thanks_for):
+        return (
+            "presupposes they accepted or replied, and neither the roster nor the history says "
+            "so (add thanks_for: to the contact, or log their reply in the history)"
+        )
+    if stage == "reconnect" and not (facts.met or (history is not None and history.spoken)):
+        return (
+            "presupposes we have met or spoken before (add how_we_met: to the contact, "
+            "or log the meeting in the history)"
+        )
+    if stage == "follow_up" and not (facts.sent or facts.met):
+        return (
+            "presupposes an earlier message or meeting (log the message you sent in the "
+            "history, or add how_we_met: to the contact)"
+        )
+    return None
+
+
+def missing_reason(stage: str, facts: Facts, other: Contact | None) -> str | None:
+    """A connect, question or intro needs the sender's own reason; name the field to fill."""
+    if stage == "connect" and not facts.personal:
+        return (
+            "needs your own reason to write: add reason: (why you want to connect) or a "
+            "takeaway: to one of their recent_activity"
+        )
+    if stage == "question" and not facts.question:
+        return "needs the question you want to ask: add question: to the contact"
+    if stage == "intro_ask" and other is not None and not facts.why_meet:
+        return (
+            f"needs why they should meet {other.first_name}, in words to them: add "
+            f"intros: {{{other.id}: ...}} to the contact"
+        )
+    if stage == "intro" and other is not None and not facts.why_pair:
+        return (
+            f"needs why the two should meet: add intros: {{{other.id}: ...}} to the contact "
+            "(or the reverse to the other)"
+        )
+    return None
+
+
 # (short, shorter): the full draft, then without optional sentences, then the bare minimum.
 _LEVELS = ((False, False), (True, False), (True, True))
 
@@ -136,6 +182,7 @@ class Renderer:
         *,
         variant: str | None = None,
         other: Contact | None = None,
+        history: Relationship | None = None,
     ) -> Draft:
         info = self.catalog.get(platform, stage)
         spec = self.catalog.platforms[platform]
@@ -143,15 +190,19 @@ class Renderer:
         missing = _missing_facts(info.spec, contact, sender, other)
         if missing:
             raise DrafterError(f"{who}: {info.name} needs {missing} ({contact.source})")
+        facts = build_facts(contact, sender, other=other, history=history, platform=platform)
+        problem = presupposition(stage, facts, history) or missing_reason(stage, facts, other)
+        if problem:
+            raise DrafterError(f"{who}: {info.name} {problem}")
         chosen = choose_variant(info, contact, variant)
         channel = spec.channel(stage)
         limit = channel.body_limit(self.free_account)
         tname = f"{platform}/{stage}/{chosen}.j2"
-        args = (tname, who, contact, sender, other, spec, stage, chosen, limit)
+        args = (tname, who, contact, sender, other, spec, stage, chosen, limit, facts, history)
         for level in _LEVELS:
             # Templates know shorter forms: optional sentences drop out when `short` (and then
             # `shorter`) is set, so a long title does not cost the whole draft.
-            body, subject = self._render_one(*args, level)
+            body, subject = self._render_one(*args, level=level)
             if not _too_long(spec, channel, limit, body, subject):
                 break
         if limit is not None and spec.count(body) > limit:
@@ -175,6 +226,7 @@ class Renderer:
             contact=contact,
             template=f"{platform}/{stage}",
             variant=chosen,
+            meta={"to": contact.platforms[platform]} if contact.platforms.get(platform) else {},
         )
 
     def _render_one(
@@ -188,6 +240,8 @@ class Renderer:
         stage: str,
         variant: str,
         limit: int | None,
+        facts: Facts,
+        history: Relationship | None,
         level: tuple[bool, bool],
     ) -> tuple[str, str | None]:
         channel = platform.channel(stage)
@@ -202,6 +256,9 @@ class Renderer:
             "limit": limit,
             "short": level[0],
             "shorter": level[1],
+            "f": facts,
+            "history": history,
+            "other_f": build_facts(other) if other is not None else None,
         }
         try:
             template = self.env.get_template(tname)

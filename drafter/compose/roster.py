@@ -17,6 +17,18 @@ from drafter.core.errors import DrafterError
 class Failure:
     contact_id: str
     message: str
+    skipped: bool = False  # not an error: the contact is not on this platform
+
+
+def handle_missing(contact: Contact, platform: str) -> str | None:
+    """Why a contact is skipped on a platform: no handle or address there to send to."""
+    if contact.platforms.get(platform):
+        return None
+    have = ", ".join(sorted(contact.platforms)) or "none"
+    return (
+        f"contact '{contact.id}': skipped: no {platform} handle or address in platforms "
+        f"(has: {have})"
+    )
 
 
 def resolve_sender(me: Path | None, config: Config) -> Sender:
@@ -50,6 +62,12 @@ def draft_all(
             f"{info.name} has no variant '{variant}'; it has: {', '.join(info.variants)}"
         )
     for contact in contacts:
+        skip = handle_missing(contact, platform)
+        if skip:
+            failures.append(Failure(contact.id, skip, skipped=True))
+            if progress is not None:
+                progress(1)
+            continue
         try:
             if other is not None and other.id == contact.id:
                 raise DrafterError(

@@ -20,9 +20,20 @@ from drafter.core.files import load_yaml, read_text
 
 ACTIVITY_KINDS = ("post", "talk", "project", "repo", "article", "answer")
 LIST_FIELDS = ("common_ground", "interests", "side_projects", "tags")
-TEXT_FIELDS = ("company", "role", "location", "how_we_met", "notes")
+# reason, question and thanks_for are the sender's own words: why I write, what I want to ask,
+# what they did for me. Only the sender knows them, and drafts are built around them.
+TEXT_FIELDS = (
+    "company",
+    "role",
+    "location",
+    "how_we_met",
+    "notes",
+    "reason",
+    "question",
+    "thanks_for",
+)
 CONTACT_FIELDS = frozenset(
-    {"id", "name", "first_name", "last_name", "platforms", "recent_activity"}
+    {"id", "name", "first_name", "last_name", "platforms", "recent_activity", "intros"}
     | {*LIST_FIELDS, *TEXT_FIELDS}
 )
 
@@ -35,6 +46,7 @@ class Activity:
     title: str
     url: str | None = None
     date: str | None = None
+    takeaway: str | None = None  # what in it mattered to the sender, in their words
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,10 @@ class Contact:
     side_projects: list[str] = field(default_factory=list)
     notes: str | None = None
     tags: list[str] = field(default_factory=list)
+    reason: str | None = None
+    question: str | None = None
+    thanks_for: str | None = None
+    intros: dict[str, str] = field(default_factory=dict)  # other contact id -> why you two
     extra: dict[str, Any] = field(default_factory=dict)
     source: str = ""
 
@@ -172,19 +188,21 @@ def _activities(where: str, value: Any) -> list[Activity]:
                 title=title,
                 url=_text(where, f"{name}.url", item.get("url")),
                 date=_text(where, f"{name}.date", item.get("date")),
+                takeaway=_text(where, f"{name}.takeaway", item.get("takeaway")),
             )
         )
     return out
 
 
-def _platforms(where: str, value: Any) -> dict[str, str]:
+def _platforms(where: str, value: Any, name: str = "platforms") -> dict[str, str]:
     if value is None or value == "":
         return {}
     if not isinstance(value, Mapping):
-        raise DrafterError(f"{where}: field 'platforms' must be a mapping of platform to handle")
+        what = "platform to handle" if name == "platforms" else "contact id to text"
+        raise DrafterError(f"{where}: field '{name}' must be a mapping of {what}")
     out = {}
     for key, handle in value.items():
-        text = _text(where, f"platforms.{key}", handle)
+        text = _text(where, f"{name}.{key}", handle)
         if text:
             out[str(key)] = text
     return out
@@ -226,6 +244,7 @@ def contact_from_mapping(row: Mapping[str, Any], where: str) -> Contact:
         interests=_text_list(where, "interests", row.get("interests")),
         side_projects=_text_list(where, "side_projects", row.get("side_projects")),
         tags=_text_list(where, "tags", row.get("tags")),
+        intros=_platforms(where, row.get("intros"), "intros"),
         extra=extra,
         source=where,
         **{f: _text(where, f, row.get(f)) for f in TEXT_FIELDS},  # type: ignore[arg-type]
@@ -256,6 +275,8 @@ def _csv_rows(text: str) -> Iterator[dict[str, Any]]:
                 continue
             if key.startswith("platforms."):
                 platforms[key.split(".", 1)[1]] = value
+            elif key.startswith("intros."):
+                row.setdefault("intros", {})[key.split(".", 1)[1]] = value
             elif key in LIST_FIELDS:
                 row[key] = [part.strip() for part in value.split(";") if part.strip()]
             elif key == "recent_activity":
@@ -268,9 +289,9 @@ def _csv_rows(text: str) -> Iterator[dict[str, Any]]:
 
 
 def _csv_activity(cell: str) -> dict[str, str]:
-    """`kind|title|url|date` in one CSV cell; only kind and title are required."""
+    """`kind|title|url|date|takeaway` in one CSV cell; only kind and title are required."""
     parts = [p.strip() for p in cell.split("|")]
-    keys = ("kind", "title", "url", "date")
+    keys = ("kind", "title", "url", "date", "takeaway")
     return {k: v for k, v in zip(keys, parts, strict=False) if v}
 
 

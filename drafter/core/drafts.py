@@ -176,6 +176,8 @@ def to_file_text(draft: Draft) -> str:
         meta["template"] = draft.template
     if draft.variant:
         meta["variant"] = draft.variant
+    if draft.meta.get("to"):
+        meta["to"] = draft.meta["to"]  # the handle or address to send it to
     if draft.subject:
         meta["subject"] = draft.subject
     body = draft.body if draft.body.endswith("\n") else draft.body + "\n"

@@ -95,6 +95,8 @@ class Platform:
     stages: dict[str, StageSpec] = field(default_factory=dict)
     source: str = ""
     aliases: tuple[str, ...] = ()  # other names users type for it: `twitter` for x
+    # stages this platform deliberately has no template for, with the reason why
+    not_applicable: dict[str, str] = field(default_factory=dict)
 
     def channel(self, stage: str | None) -> Channel:
         name = self.default_channel
@@ -207,6 +209,18 @@ def platform_from_mapping(name: str, data: Mapping[str, Any], where: str) -> Pla
             requires=tuple(spec.get("requires") or ()),
             requires_any=tuple(tuple(group) for group in requires_any),
         )
+    raw_na = data.get("not_applicable") or {}
+    if not isinstance(raw_na, Mapping):
+        raise DrafterError(f"{where}: 'not_applicable' must be a mapping of stage to reason")
+    not_applicable: dict[str, str] = {}
+    for sname, reason in raw_na.items():
+        if sname not in STAGES:
+            raise DrafterError(f"{where}: not_applicable: unknown stage '{sname}'")
+        if not isinstance(reason, str) or not reason.strip():
+            raise DrafterError(f"{where}: not_applicable.{sname}: give the reason as text")
+        if sname in stages:
+            raise DrafterError(f"{where}: stage '{sname}' is both a stage and not_applicable")
+        not_applicable[str(sname)] = reason.strip()
     counting = str(data.get("counting", "chars"))
     if counting not in ("chars", "x-weighted"):
         raise DrafterError(f"{where}: 'counting' must be chars or x-weighted")
@@ -225,6 +239,7 @@ def platform_from_mapping(name: str, data: Mapping[str, Any], where: str) -> Pla
         channels=channels,
         stages=stages,
         source=where,
+        not_applicable=not_applicable,
     )
 
 
