@@ -94,6 +94,8 @@ def _roster(tmp_path: Path, ids: list[str]) -> Path:
         "".join(
             f"- id: {i!r}\n  name: Ana Ribeiro\n  interests: [tide gauges]\n"
             f"  how_we_met: at the harbour data day\n"
+            f"  reason: I am building tide-gauge dashboards too\n"
+            f"  platforms: {{linkedin: ana-{len(i)}}}\n"
             for i in ids
         ),
         encoding="utf-8",

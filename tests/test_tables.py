@@ -57,7 +57,10 @@ def test_cp1252_gets_a_resave_hint(tmp_path: Path) -> None:
 
 def test_draft_reads_cp1252_with_encoding_option(tmp_path: Path) -> None:
     roster = tmp_path / "roster.csv"
-    roster.write_bytes("id;name;interests\r\njose;José Núñez;tide gauges\r\n".encode("cp1252"))
+    roster.write_bytes(
+        "id;name;interests;question;platforms.x\r\n"
+        "jose;José Núñez;tide gauges;How do you calibrate the gauges?;@jose\r\n".encode("cp1252")
+    )
     me = tmp_path / "me.yaml"
     me.write_text("name: Sam Okafor\n", encoding="utf-8")
     args = ["draft", "-p", "x", "-s", "question", "-r", str(roster), "--me", str(me), "--no-lint"]
@@ -128,6 +131,8 @@ def test_platform_and_stage_spelled_as_people_type_them(
     roster = tmp_path / "roster.yaml"
     roster.write_text(
         "- id: ana\n  name: Ana Ribeiro\n  interests: [tide gauges]\n"
+        "  how_we_met: at the harbour data day\n"
+        "  platforms: {linkedin: ana-ribeiro, x: '@ana'}\n"
         "  recent_activity: [{kind: post, title: Tide gauges on a budget}]\n",
         encoding="utf-8",
     )
