@@ -20,6 +20,7 @@ from drafter.core.contacts import Contact
 from drafter.lint.context import Context, Hit
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import _HASHTAG, _MENTION
+from drafter.lint.signals import SIGNAL_CHECKS
 from drafter.lint.text import Span
 
 PhraseSpans = Mapping[str, list[tuple[int, int]]]
@@ -582,3 +583,6 @@ CHECKS: dict[str, Check] = {
     "ask-before-give": ask_before_give,
     "followup-without-value": followup_without_value,
 }
+
+# Checks that weigh several signals together live in their own module.
+CHECKS.update(SIGNAL_CHECKS)

@@ -1,0 +1,213 @@
+"""Verdicts from combined signals, for messages that no single phrase gives away.
+
+A pitch is rarely one phrase. "We offer", "our services", "$499", "book a call" each occur in
+honest messages; two or three of them in one or two sentences do not. Each family below is a
+general shape (the sender's business as the subject, an offering verb, a commercial noun, a price
+or outcome claim, a call to book time), matched by one compiled regular expression over the
+lowered text, so a check costs a few regex scans. Findings point at the words that fired and
+name their families, so the reader sees why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from drafter.lint.context import Context, Hit
+from drafter.lint.text import Span
+
+PhraseSpans = Mapping[str, list[tuple[int, int]]]
+
+_A = r"(?:an?\s+|the\s+)?"
+
+# The sender's business as the subject: "we provide", "our team", "I'm Ana from Acme",
+# "Acme Solutions offers", "on behalf of", "our client".
+SELLER = re.compile(
+    r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}?(?:company|agency|firm|clients?|experts?|consultants?|services?|"
+    r"solutions?|platform|business|writers?)\b"
+    r"|\bwe(?:'re|’re|\s+are)?\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:offer|provide|build|develop|"
+    r"specialis|specializ|help|deliver|create|work\s+with|partner|agency|company|team|"
+    r"consultancy|studio|platform|startup|firm)\w*"
+    r"|\b(?:i\s+am|i'm|i’m|this\s+is|my\s+name\s+is)\s+[a-z]+,?\s+(?:\w+\s+){0,3}?"
+    r"(?:from|with|at|of)\s+(?!your\b|the\s+(?:team|project)\b)"
+    r"|\bi\s+represent\b|\bon\s+behalf\s+of\b|\b(?:solutions|technologies|labs|agency|"
+    r"software|studios|media|digital|inc|llc|ltd)\s+(?:offers|provides|helps|delivers|"
+    r"specializes|specialises|is\s+a)\b",
+)
+# Offering something for them to take: "we offer", "I can provide", "help you grow",
+# "would love to share how", "we're acquiring", "feature you".
+OFFER = re.compile(
+    r"\b(?:offer(?:s|ing)?|provid(?:e|es|ing)|deliver(?:s|ing)?|specializ\w*|specialis\w*|"
+    r"acquir(?:e|es|ing)|monetiz\w*|monetis\w*|outsourc\w*|showcase|sponsor\s+(?:a|your)|"
+    r"purchase|buy(?:ing)?)\b"
+    r"|\b(?:can|could|will|would\s+love\s+to|happy\s+to|able\s+to)\s+(?:help|assist|support|"
+    r"build|design|develop|create|fix|boost|increase|improve|grow|get\s+you|take\s+care)\b"
+    r"|\bhelp(?:s|ing)?\s+(?:you|your|businesses|companies|brands|startups|teams|"
+    r"organi[sz]ations|clients|founders|people)\b"
+    r"|\b(?:share|show)\s+(?:you\s+)?how\s+(?:we|our|i)\b",
+)
+# Commercial nouns: what is being sold, bought or measured.
+COMMERCIAL = re.compile(
+    r"\b(?:services?|solutions?|pricing|price[sd]?|costs?|rates?|quotes?|proposal|invoice|"
+    r"packages?|subscriptions?|plans?|clients?|customers?|leads|traffic|rankings?|seo|"
+    r"backlinks?|guest\s+posts?|sponsored|link\s+placement|revenue|roi|sales|marketing|"
+    r"conversions?|visibility|partnership|investment|database|email\s+list|contacts|"
+    r"monetization|monetisation|income|agency|vendor|outsourcing|development\s+company|"
+    r"business\s+development|growth|audience|codebases?|acquisition|deal|discount|"
+    r"budget|fee|fees|trial|demo|product|platform|offer)\b",
+)
+# A price or an outcome claim: "$299", "USD 800", "30%", "per month", "boost your rankings".
+CLAIM = re.compile(
+    r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars|euros)\b|\busd\s?\d"
+    r"|\b\d+(?:\.\d+)?\s?%|\bper\s+(?:month|year|hour|record|user|seat|contact)\b"
+    r"|\b(?:boost|increase|double|triple|grow|maximi[sz]e|skyrocket)\w*\s+(?:your\s+)?\w+"
+    r"|\bsave\s+(?:you\s+)?(?:time|money|hours|\d)|\bcompetitive\s+(?:rates?|prices?|pricing)"
+    r"|\b(?:affordable|cost[- ]effective|high[- ]quality|result[- ]driven|guaranteed?|"
+    r"top[- ]rated|best[- ]in[- ]class|world[- ]class|cutting[- ]edge|ai[- ]powered|"
+    r"limited\s+(?:spots|time|offer|seats)|passive\s+income|free\s+of\s+charge|no\s+cost)\b",
+)
+# A call to book time or to buy: "schedule a call", "15 minutes", "discovery call", "if you
+# are interested".
+BOOK = re.compile(
+    r"\b(?:schedule|book|set\s+up|arrange|hop\s+on|jump\s+on|have|get\s+on)\s+(?:a\s+|an\s+)?"
+    r"(?:quick\s+|short\s+|brief\s+|free\s+|discovery\s+|intro\w*\s+|\d+[- ]?min\w*\s+)?"
+    r"(?:call|chat|meeting|demo|zoom|session|consultation)\b"
+    r"|\b\d+\s?(?:-\s?)?(?:minutes?|mins?)\b|\bcalendly\b|\bdiscovery\s+call\b"
+    r"|\b(?:let\s+me\s+know\s+if|if)\s+you(?:'re|’re|\s+are)?\s+(?:would\s+be\s+)?interested\b"
+    r"|\b(?:are|would)\s+you\s+(?:be\s+)?(?:interested|open)\s+(?:in|to)\b"
+    r"|\bworth\s+a\s+(?:chat|call|look|conversation)\b"
+    r"|\bnext\s+week\s+for\s+a\b",
+)
+
+FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("seller", SELLER),
+    ("offer", OFFER),
+    ("commercial", COMMERCIAL),
+    ("claim", CLAIM),
+    ("booking", BOOK),
+)
+LABELS = {
+    "seller": "your business as the subject",
+    "offer": "an offer",
+    "commercial": "a commercial word",
+    "claim": "a price or outcome claim",
+    "booking": "a call to book time",
+}
+
+
+@dataclass(frozen=True)
+class Signal:
+    family: str
+    start: int
+    end: int
+
+
+def signals(lowered: str, families: Sequence[str] | None = None) -> list[Signal]:
+    """Every family match in the lowered text, in text order."""
+    out: list[Signal] = []
+    for name, rx in FAMILIES:
+        if families is not None and name not in families:
+            continue
+        out.extend(Signal(name, m.start(), m.end()) for m in rx.finditer(lowered))
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+@dataclass(frozen=True)
+class Window:
+    span: Span
+    found: tuple[Signal, ...]
+
+    @property
+    def families(self) -> frozenset[str]:
+        return frozenset(s.family for s in self.found)
+
+
+def windows(found: Sequence[Signal], sentences: Sequence[Span], width: int = 2) -> list[Window]:
+    """Each run of `width` consecutive sentences that holds a signal, with its signals."""
+    out: list[Window] = []
+    for i in range(len(sentences)):
+        lo = sentences[i].start
+        hi = sentences[min(i + width, len(sentences)) - 1].end
+        inside = tuple(s for s in found if lo <= s.start < hi)
+        if inside:
+            out.append(Window(Span(lo, hi), inside))
+    return out
+
+
+def _sells(families: frozenset[str], enough: int) -> bool:
+    return len(families) >= enough or (
+        len(families) >= 2 and bool(families & _ACTORS) and bool(families & _OBJECTS)
+    )
+
+
+def pitch_verdict(
+    lowered: str,
+    sentences: Sequence[Span],
+    *,
+    window_families: int = 3,
+    message_families: int = 4,
+    width: int = 2,
+) -> Window | None:
+    """A pitch when one or two sentences hold `window_families` families (or an actor and an
+    object of a sale), or the whole message holds `message_families` of them."""
+    found = signals(lowered)
+    if len(found) < 2:
+        return None
+    candidates = windows(found, sentences, width)
+    if not candidates:
+        return None
+    for window in candidates:
+        if _sells(window.families, window_families):
+            return window
+    everywhere = frozenset(s.family for s in found)
+    if len(everywhere) >= message_families:
+        return max(candidates, key=lambda w: len(w.families))
+    return None
+
+
+# Two families suffice when someone sells (the sender's business, an offer) something
+# (a commercial word, a price or claim, a booking); a price next to a noun is just a fact.
+_ACTORS = frozenset({"seller", "offer"})
+_OBJECTS = frozenset({"commercial", "claim", "booking"})
+
+
+def describe(window: Window, text: str, limit: int = 3) -> str:
+    """'"our services" (a commercial word), "$499" (a price or outcome claim)'."""
+    seen: dict[str, Signal] = {}
+    for s in window.found:
+        seen.setdefault(s.family, s)
+    parts = [f'"{text[s.start : s.end].strip()}" ({LABELS[s.family]})' for s in seen.values()]
+    return ", ".join(parts[:limit])
+
+
+def merged(found: Iterable[Signal]) -> list[tuple[int, int]]:
+    spans = sorted((s.start, s.end) for s in found)
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def as_mapping(window: Window, text: str) -> Mapping[str, str]:
+    return {"signals": describe(window, text), "match": text[window.span.start : window.span.end]}
+
+
+def pitch_check(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+    """The first one or two sentences that sell, named by the signals that fired."""
+    window = pitch_verdict(
+        ctx.features.lower,
+        ctx.features.sentences,
+        window_families=int(params.get("window_families", 3)),
+        message_families=int(params.get("message_families", 4)),
+    )
+    if window is not None:
+        yield Hit(window.span.start, window.span.end, values=dict(as_mapping(window, ctx.text)))
+
+
+SIGNAL_CHECKS = {"pitch-signals": pitch_check}
