@@ -18,6 +18,7 @@ from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython 
 
 from drafter.core.contacts import Contact
 from drafter.lint.context import Context, Hit
+from drafter.lint.genre import answers_them, is_reply
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import _HASHTAG, _MENTION
 from drafter.lint.signals import SIGNAL_CHECKS
@@ -238,8 +239,11 @@ def hashtags_not_allowed(ctx: Context, params: Mapping[str, Any], _: PhraseSpans
 
 
 def _expects_greeting(ctx: Context, params: Mapping[str, Any]) -> bool:
-    """The platform data decides (an X reply takes none); `optional_on` lists more platforms."""
+    """The platform data decides (an X reply takes none); `optional_on` lists more platforms;
+    with `optional_in_replies`, a thank-you, an answer or a reply needs none either."""
     if ctx.platform is not None and ctx.platform.name in params.get("optional_on", ()):
+        return False
+    if params.get("optional_in_replies") and is_reply(ctx):
         return False
     return ctx.channel.greeting if ctx.channel is not None else True
 
@@ -417,6 +421,8 @@ def specific(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterabl
     facts = []
     if contact is not None:
         facts = [(k, v) for k, v in contact.facts() if k not in ("role", "location")]
+    if not facts and ctx.stage in params.get("reply_stages", ()):
+        return  # a thank-you, an answer or a note in a thread is about what came before
     if facts:
         generic = _generic_lemmas(tuple(params.get("generic_words", ())))
         draft_words = _content_lemmas(ctx.text)
@@ -558,7 +564,7 @@ def followup_without_value(
     ctx: Context, params: Mapping[str, Any], spans: PhraseSpans
 ) -> Iterable[Hit]:
     """No question, nothing offered, and too little new detail (numbers, names, code, links)."""
-    if "?" in ctx.text or spans.get("give_phrases") or ctx.features.urls:
+    if "?" in ctx.text or spans.get("give_phrases") or ctx.features.urls or answers_them(ctx):
         return
     needed = int(params.get("min_detail", 2))
     if concrete_detail(ctx, needed) >= needed:

@@ -39,7 +39,7 @@ GREETING = re.compile(
 )
 # "Ana, loved your talk", "Hannah! It's been ages" or "Ana —": a bare name opening the message.
 BARE_NAME = re.compile(
-    r"\A[ \t]*(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+)?)[ \t]*(?:,|!|—|–|\s-\s)"
+    r"\A[ \t]*(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+)?)[ \t]*(?:,|!|—|–|…|\.\.\.|\s-\s)"
 )
 _THANKS_WORDS = frozenset({"thanks", "thank", "many", "congrats", "congratulations", "cheers"})
 # "Thanks Tunde, ..." / "Thank you, Óscar!": a thank-you that names them greets them too.
