@@ -413,7 +413,7 @@ def _fact_used(fact: frozenset[str], draft: frozenset[str], generic: frozenset[s
     return len(shared) >= needed or any(len(w) > 2 and w not in generic for w in shared)
 
 
-def specific(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+def specific(ctx: Context, params: Mapping[str, Any], spans: PhraseSpans) -> Iterable[Hit]:
     """A fact from their profile is used, or the text holds concrete detail only they fit."""
     if not ctx.text.strip():
         return
@@ -421,7 +421,11 @@ def specific(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterabl
     facts = []
     if contact is not None:
         facts = [(k, v) for k, v in contact.facts() if k not in ("role", "location")]
-    if not facts and ctx.stage in params.get("reply_stages", ()):
+    if (
+        not facts
+        and ctx.stage in params.get("reply_stages", ())
+        and not spans.get("cold_phrases")
+    ):
         return  # a thank-you, an answer or a note in a thread is about what came before
     if facts:
         generic = _generic_lemmas(tuple(params.get("generic_words", ())))
