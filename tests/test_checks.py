@@ -256,3 +256,19 @@ def test_inclusive_we_is_not_self_focus(linter: Linter) -> None:
     assert "personalisation.self-focus" in [
         f.rule for f in linter.lint(Draft.from_body(exclusive)).findings
     ]
+
+
+def test_honorifics_are_one_list_for_sentences_greetings_and_names(linter: Linter) -> None:
+    """Every title in core.textfacts.HONORIFICS opens a greeting, is no sentence end when
+    abbreviated, and is ignored when the name is compared with the contact."""
+    from drafter.core.textfacts import HONORIFICS
+
+    for title in HONORIFICS:
+        written = title.capitalize() + ("." if len(title) <= 4 else "")
+        text = f"Dear {written} Rivera, I met {written} Rivera at PyCon. It was fun."
+        feats = TextFeatures(text)
+        assert feats.greeting is not None and feats.greeting.name == f"{written} Rivera", title
+        assert len(feats.sentences) == 3, (title, feats.sentences)
+        contact = contact_from_mapping({"id": "r", "name": "Sam Rivera"}, "t")
+        result = linter.lint(Draft.from_body(text, contact=contact))
+        assert "personalisation.wrong-name" not in [f.rule for f in result.findings], title

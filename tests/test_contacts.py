@@ -177,7 +177,7 @@ def test_invalid_csv_stray_quote_and_extra_cells(tmp_path: Path) -> None:
             "'recent_activity[0].title' is missing",
         ),
         ("platforms.yaml", "- id: a\n  name: A\n  platforms: [x]\n", ":1", "'platforms' must be"),
-        ("bool.yaml", "- id: yes\n  name: A\n", ":1", "'id' must be text, got true/false"),
+        ("bool.yaml", "- id: true\n  name: A\n", ":1", "'id' must be text, got true/false"),
         ("scalar.yaml", "- just a string\n", ": contact #1", "must be a mapping, got str"),
     ],
 )
@@ -206,3 +206,15 @@ def test_empty_roster_and_unknown_format(tmp_path: Path) -> None:
     assert error_of(empty) == f"{empty}: no contacts in the roster"
     toml = write(tmp_path, "r.toml", "x = 1\n")
     assert "unknown roster format '.toml'" in error_of(toml)
+
+
+def test_roster_and_front_matter_read_yes_and_no_as_text(tmp_path: Path) -> None:
+    """One YAML loader: "No" is a name (and "on" a word) in a roster as in a draft's front matter."""
+    from drafter.core.drafts import parse_draft
+
+    path = write(tmp_path, "r.yaml", "- id: no-1\n  name: No\n  company: On\n")
+    [contact] = load_roster(path)
+    assert (contact.name, contact.company) == ("No", "On")
+    draft = parse_draft("---\ncontact: {id: no-1, name: No, company: On}\n---\nHi No,\n", "d.md")
+    assert draft.contact is not None
+    assert (draft.contact.name, draft.contact.company) == ("No", "On")

@@ -111,3 +111,22 @@ def test_platform_yaml_errors_name_the_key() -> None:
         platform_from_mapping(
             "p", {"channels": {"note": {}}, "stages": {"connect": {"channel": "dm"}}}, "p.yaml"
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bit.ly/abc", 23),
+        ("see bit.ly/abc.", 4 + 23 + 1),
+        ("lnkd.in/xyz and more", 23 + 9),
+        ("mail ana@acme.com", 5 + 12),
+    ],
+)
+def test_x_counts_every_link_the_linter_sees_as_23(text: str, expected: int) -> None:
+    """One link pattern for the X counter and the link rules: shorteners count 23 too."""
+    from drafter.core.textfacts import URL
+
+    assert count_chars(text, "x-weighted") == expected
+    links = [m.group() for m in URL.finditer(text)]
+    assert all("@" not in link and not link.endswith(".") for link in links)
+    assert len(links) == (0 if "@" in text else 1)

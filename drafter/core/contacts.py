@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from drafter.core.errors import DrafterError
-from drafter.core.files import read_text
+from drafter.core.files import load_yaml, read_text
 
 ACTIVITY_KINDS = ("post", "talk", "project", "repo", "article", "answer")
 LIST_FIELDS = ("common_ground", "interests", "side_projects", "tags")
@@ -104,30 +102,6 @@ class Sender:
         if key in self.extra:
             return self.extra[key]
         raise KeyError(key)
-
-
-_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_SafeBase):  # type: ignore[misc]  # CSafeLoader or SafeLoader
-    """Safe YAML that remembers the line of each mapping, so errors can point at it."""
-
-
-class _LineDict(dict[str, Any]):
-    line: int = 0
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
-    mapping = _LineDict((str(k), v) for k, v in loader.construct_mapping(node, deep=True).items())
-    mapping.line = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def _where(path: str, row: Mapping[str, Any], index: int, kind: str) -> str:
@@ -315,13 +289,7 @@ def _parse(path: Path, text: str) -> tuple[list[Any], str]:
             raise DrafterError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
         kind = "json"
     elif suffix in (".yaml", ".yml"):
-        try:
-            data = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
-        except yaml.MarkedYAMLError as exc:
-            line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-            raise DrafterError(f"{path}:{line}: invalid YAML: {exc.problem}") from None
-        except yaml.YAMLError as exc:
-            raise DrafterError(f"{path}: invalid YAML: {exc}") from None
+        data = load_yaml(text, str(path), lines=True)
         kind = "yaml"
     else:
         raise DrafterError(

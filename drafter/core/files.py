@@ -57,9 +57,30 @@ _Loader.add_implicit_resolver(
 )
 
 
-def load_yaml(text: str, where: str, line_offset: int = 0) -> Any:
+class LineDict(dict[str, Any]):
+    """A mapping that remembers the line it starts on, so errors can point at it."""
+
+    line: int = 0
+
+
+class _LineLoader(_Loader):
+    """The same safe YAML, with mappings as LineDicts (keys as text): for rosters."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    mapping = LineDict((str(k), v) for k, v in loader.construct_mapping(node, deep=True).items())
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(text: str, where: str, line_offset: int = 0, *, lines: bool = False) -> Any:
+    """The one YAML loader for rules, platforms, rosters and front matter (`lines`: mappings
+    remember their line)."""
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=_LineLoader if lines else _Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = (mark.line + 1 + line_offset) if mark is not None else "?"

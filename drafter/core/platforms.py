@@ -16,6 +16,7 @@ from typing import Any
 from drafter.core.errors import DrafterError
 from drafter.core.files import load_yaml, read_text
 from drafter.core.resources import builtin_dir
+from drafter.core.textfacts import URL
 
 STAGES = ("connect", "thanks", "question", "value", "follow_up", "reconnect", "intro")
 
@@ -71,14 +72,9 @@ class Platform:
 
 
 # X counts most Latin, punctuation and general symbols as 1 and everything else (CJK, emoji) as 2;
-# a URL counts as 23 whatever its length, and an emoji sequence (skin tone, ZWJ family, flag,
+# a link (textfacts.URL) counts as 23 whatever its length, and an emoji sequence (skin tone, ZWJ family, flag,
 # keycap) counts 2 as a whole (developer.x.com, "Counting characters"; twitter-text config v3).
 _X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
-_URL = re.compile(
-    r"(?:https?://|\bwww\.)[^\s]+?(?=[.,;:!?)\]'\"]*(?:\s|$))"
-    r"|\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|co|me|ai|app|edu|gov)\b(?:/[^\s]*?)?(?=[.,;:!?)\]'\"]*(?:\s|$))",
-    re.I,
-)
 _EMOJI_SEQ = re.compile(
     "[\U0001f1e6-\U0001f1ff]{2}"
     "|.(?:[\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]+(?:\u200d.[\ufe0f\U0001f3fb-\U0001f3ff]*)*"
@@ -109,7 +105,7 @@ def count_chars(text: str, method: str = "chars") -> int:
     if method == "x-weighted":
         total = 0
         pos = 0
-        for match in _URL.finditer(text):
+        for match in URL.finditer(text):
             total += _x_text_weight(text[pos : match.start()]) + 23
             pos = match.end()
         return total + _x_text_weight(text[pos:])

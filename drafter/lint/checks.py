@@ -17,6 +17,7 @@ from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function
 
 from drafter.core.contacts import Contact
+from drafter.core.textfacts import HONORIFICS
 from drafter.lint.context import Context, Hit
 from drafter.lint.genre import answers_them, is_reply
 from drafter.lint.lemmas import lemma
@@ -76,7 +77,7 @@ _GENERIC_NAMES = frozenset(
         "community",
     }
 )
-_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "professor", "dear"})
+_TITLES = frozenset({*HONORIFICS, "dear"})
 _STOP: frozenset[str] | None = None
 _NOT_SPECIFIC = frozenset(
     {

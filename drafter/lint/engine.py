@@ -80,7 +80,7 @@ def _triggers(
     for pattern in patterns:
         groups: list[frozenset[int]] = []
         for token in pattern:
-            if token.get("OP") in ("?", "*", "!"):
+            if _min_repeats(token.get("OP")) == 0:
                 continue
             for attr in ("LOWER", "NORM"):
                 value = token.get(attr)
@@ -92,6 +92,19 @@ def _triggers(
             return None
         out.append(tuple(sorted(groups, key=len, reverse=True)))  # big sets fail less often
     return tuple(out)
+
+
+_REPEAT = re.compile(r"\{(\d*)(?:,(\d*))?\}")
+
+
+def _min_repeats(op: Any) -> int:
+    """How often a token with this operator must occur: "!", "?", "*", "{0,2}", "{,3}" are 0."""
+    if op is None or op in ("+", "1"):
+        return 1
+    if op in ("!", "?", "*"):
+        return 0
+    found = _REPEAT.fullmatch(str(op))
+    return int(found.group(1) or 0) if found else 0
 
 
 def _possible(triggers: tuple[tuple[frozenset[int], ...], ...], present: set[int]) -> bool:

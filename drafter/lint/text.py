@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from drafter.core.textfacts import HONORIFICS, URL, URL_HINT, honorific_pattern
+
 _WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:['’\-][A-Za-z0-9À-ÖØ-öø-ÿ]+)*")
 # Both branches start with a character class, so `re` can skip ahead instead of trying every
 # position: after an end mark before a capital, or at a line break.
@@ -19,21 +21,14 @@ _SENT_END = re.compile(
     r"[.!?…\u2600-\u27bf\U0001f300-\U0001faff](?P<gap>[\"'”’)\]]*[ \t]+)(?=[\"'“‘(\[]?[A-Z0-9À-Ö])|\n[ \t\n]*"
 )
 _ABBREV = re.compile(
-    r"(?:\b(?:dr|mr|mrs|ms|prof|st|vs|etc|e\.g|i\.e|no|jr|sr|inc|ltd|co)\.)\Z", re.I
-)
-_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
-# Links as people type them: with a scheme, www., or a bare domain on a common or shortener TLD
-# (bit.ly/x, lnkd.in/x); not the domain of an email address.
-URL = re.compile(
-    r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+"
-    r"|(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|co|ai|ly|me|app|gl|gd|in|to|link|page|site|xyz|info|edu|gov|uk|de)\b"
-    r"(?:/[^\s<>\"')\]]*)?(?![\w@-])",
+    rf"(?:\b(?:{honorific_pattern(abbreviated=True)}|st|vs|etc|e\.g|i\.e|no|jr|sr|inc|ltd|co)\.)\Z",
     re.I,
 )
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 GREETING = re.compile(
     r"\A[ \t]*(?P<word>hi|hello|hey|heya|hiya|dear|greetings|howdy|good\s+(?:morning|afternoon|evening|day)"
     r"|hallo|hej|hola|bonjour|salut|ciao|yo)\b"
-    r"(?:[ \t]+(?P<name>(?:(?:dr|mr|mrs|ms|mx|prof)\.?[ \t]+)?[^\s,.!:;—–-][^\n,!:;—–]*?))?"
+    rf"(?:[ \t]+(?P<name>(?:(?:{honorific_pattern()})\.?[ \t]+)?[^\s,.!:;—–-][^\n,!:;—–]*?))?"
     r"[ \t]*(?:[,!:.;—–]|(?<=[ \t])-(?=\s)|\n|\Z)",
     re.I,
 )
@@ -118,10 +113,6 @@ NOT_NAMES = frozenset(
         "ugh",
         "fyi",
     ]
-)
-_TLD_HINT = re.compile(
-    r"\.(?:com|org|net|io|dev|co|ai|ly|me|app|gl|gd|in|to|link|page|site|xyz|info|edu|gov|uk|de)\b",
-    re.I,
 )
 _SYLLABLE_CACHE: dict[str, int] = {}
 _CMU_ENTRY = re.compile(r"^([^ (\n]+) ([^\n#]*)", re.M)  # "word(2)" alternates do not match
@@ -284,11 +275,7 @@ class TextFeatures:
                 for w in words:
                     if w == "I":
                         break
-                    if (
-                        w[:1].isupper()
-                        or w[:1] in "[{<%*@$"
-                        or w.lower().rstrip(".") in ("dr", "mr", "mrs", "ms", "mx", "prof")
-                    ):
+                    if w[:1].isupper() or w[:1] in "[{<%*@$" or w.lower().rstrip(".") in HONORIFICS:
                         kept.append(w)
                     else:
                         break
@@ -322,6 +309,6 @@ class TextFeatures:
     @cached_property
     def urls(self) -> list[re.Match[str]]:
         text = self.text
-        if "://" not in text and "www." not in text.lower() and not _TLD_HINT.search(text):
+        if not URL_HINT.search(text):
             return []  # the full pattern is slow to fail; most messages have no link
         return list(URL.finditer(text))
