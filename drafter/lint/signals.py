@@ -210,4 +210,96 @@ def pitch_check(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iter
         yield Hit(window.span.start, window.span.end, values=dict(as_mapping(window, ctx.text)))
 
 
-SIGNAL_CHECKS = {"pitch-signals": pitch_check}
+# ---- follow-ups that nag -------------------------------------------------------------------
+
+# Pointing at silence: "haven't heard back", "no response yet", "any updates?", "still waiting".
+SILENCE = re.compile(
+    r"\b(?:have\s*n[o']t|haven[’']t|has\s*n[o']t|hasn[’']t|did\s*n[o']t|didn[’']t|not\s+yet)\s+"
+    r"(?:\w+\s+)?(?:heard|received|got(?:ten)?|had|seen)\s+(?:back|from\s+you|a\s+(?:reply|"
+    r"response|answer)|any\s+(?:reply|response|feedback|answer|word|update|comment))"
+    r"|\bno\s+(?:reply|response|answer|feedback|word)\s+(?:yet|so\s+far|from\s+you)"
+    r"|\b(?:no|without)\s+(?:a\s+|any\s+)?(?:response|reply|answer|comment)s?\s+(?:from|since|for|in)"
+    r"|\bwithout\s+(?:a\s+|any\s+)?(?:response|reply|answer)\b"
+    r"|(?:^|[.!?]\s+|@[\w-]+\s+)(?:any|some)\s+updates?\s*(?:on\s+this\s*)?\?"
+    r"|\bstill\s+(?:waiting|no\s+(?:reply|response|word))\b"
+    r"|\b(?:awaiting|anticipating)\s+(?:your\s+)?(?:\w+\s+)?(?:reply|response|feedback|answer)"
+    r"|\bhope\s+you\s+(?:have\s+)?received\s+my\b"
+    r"|\bemailing\s+again\b|\bwriting\s+again\b|\basking\s+again\b",
+)
+# The sender's own earlier message and how long ago: "I sent you a message two weeks ago",
+# "my previous email", "the PR I submitted 8 days ago".
+EARLIER = re.compile(
+    r"\b(?:i|we)\s+(?:have\s+|had\s+)?(?:sent|emailed|messaged|wrote|written|reached\s+out|"
+    r"contacted|dropped|popped|submitted|made|opened|pinged|left)\b[^.?!\n]{0,60}?"
+    r"\b(?:ago|back|earlier|before|previously|last\s+(?:week|month))\b"
+    r"|\bmy\s+(?:previous|earlier|last|prior|first)\s+(?:e-?mails?|messages?|notes?|requests?|"
+    r"comments?|letters?)\b",
+)
+# Pressing for an answer or a meeting: "at your earliest convenience", "can we schedule a call".
+PRESSURE = re.compile(
+    r"\bat\s+your\s+earliest\s+convenience\b|\basap\b|\burgent(?:ly)?\b"
+    r"|\bplease\s+(?:respond|reply|check|get\s+back|confirm|advise)\b"
+    r"|\b(?:can|could)\s+(?:we|you)\s+(?:please\s+)?(?:schedule|set\s+up|book|arrange|hop\s+on|"
+    r"jump\s+on|have\s+a\s+call)\b"
+    r"|\b(?:swift|earliest|prompt|quick)\s+(?:response|reply)\b|\bshame\s+on\b"
+    r"|\b(?:any|an)\s+update\b|\bis\s+(?:there\s+)?(?:any|some)one\s+(?:there|here)\b",
+)
+
+
+def nag_verdict(lowered: str) -> tuple[int, int, str] | None:
+    """(start, end, why) of the first words that nag, or None.
+
+    Pointing at their silence nags on its own; mentioning your earlier message nags when the
+    same message presses for an answer or a meeting."""
+    found = SILENCE.search(lowered)
+    if found is not None:
+        return found.start(), found.end(), "points at their silence"
+    earlier = EARLIER.search(lowered)
+    if earlier is not None:
+        pressed = PRESSURE.search(lowered)
+        if pressed is not None:
+            return earlier.start(), earlier.end(), f'then presses: "{pressed.group()}"'
+    return None
+
+
+def nag_check(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+    verdict = nag_verdict(ctx.features.lower)
+    if verdict is not None:
+        start, end, why = verdict
+        yield Hit(start, end, values={"match": ctx.text[start:end], "why": why})
+
+
+# ---- empty drafts --------------------------------------------------------------------------
+
+_SIGN_OFF = re.compile(
+    r"\A\W*(?:thanks|thank\s+you|best|regards|cheers|sincerely|kind\s+regards|best\s+regards|"
+    r"warm\s+regards|all\s+the\s+best|yours)\b[\w\s,.!]{0,30}\Z",
+    re.I,
+)
+_WORD = re.compile(r"[^\W_][\w'’-]*")
+
+
+def substance_words(text: str, greeting_end: int = 0) -> int:
+    """Words after the greeting, not counting a sign-off on the last line(s)."""
+    lines = text[greeting_end:].strip().split("\n")
+    lines = [line for line in lines if line.strip()]
+    if len(lines) >= 2 and len(lines[-1].split()) <= 2 and _SIGN_OFF.match(lines[-2]):
+        del lines[-2:]  # "Best,\nSam"
+    elif len(lines) > 1 and _SIGN_OFF.match(lines[-1]):
+        lines.pop()
+    return len(_WORD.findall("\n".join(lines)))
+
+
+def empty_check(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+    """Nothing to send: no words at all, or only a greeting and a sign-off."""
+    if ctx.target != "body":
+        return
+    minimum = int(params.get("min_words", 2))
+    greeting = ctx.features.greeting
+    words = substance_words(ctx.text, greeting.span.end if greeting else 0)
+    if words < minimum:
+        end = len(ctx.text.rstrip())
+        yield Hit(0, end, values={"words": words, "min": minimum})
+
+
+SIGNAL_CHECKS = {"pitch-signals": pitch_check, "nag-signals": nag_check, "empty": empty_check}
