@@ -302,4 +302,35 @@ def empty_check(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iter
         yield Hit(0, end, values={"words": words, "min": minimum})
 
 
-SIGNAL_CHECKS = {"pitch-signals": pitch_check, "nag-signals": nag_check, "empty": empty_check}
+# ---- pitches that could go to anyone --------------------------------------------------------
+
+# The reader as a category: "your website", "your business needs", "your audience".
+_CATEGORY_YOU = re.compile(
+    r"\byour\s+(?:\w+\s+)?(?:website|site|business|company|brand|audience|organi[sz]ation|"
+    r"industry|extension|app|store|shop|customers|clients|niche|online\s+presence|needs)\b",
+)
+_NAMELESS = frozenset({"there", "all", "team", "sir", "madam", "sir/madam", "owner", "friend"})
+
+
+def mass_pitch_check(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+    """A pitch that names nobody: no greeting by name, or the reader only as "your website"."""
+    window = pitch_verdict(ctx.features.lower, ctx.features.sentences)
+    if window is None:
+        return
+    category = _CATEGORY_YOU.search(ctx.features.lower)
+    if category is not None:
+        yield Hit(category.start(), category.end(), values={"why": "speaks of the reader only as"})
+        return
+    greeting = ctx.features.greeting
+    name = (greeting.name or "").strip().lower() if greeting else ""
+    if not name or name in _NAMELESS or name.split()[-1] in ("team", "group", "owner"):
+        span = greeting.span if greeting else window.span
+        yield Hit(span.start, span.end, values={"why": "greets nobody by name in"})
+
+
+SIGNAL_CHECKS = {
+    "mass-pitch": mass_pitch_check,
+    "pitch-signals": pitch_check,
+    "nag-signals": nag_check,
+    "empty": empty_check,
+}
