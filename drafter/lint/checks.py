@@ -7,9 +7,10 @@ a check's params are matched by the engine's PhraseMatcher and handed over as sp
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -19,7 +20,7 @@ from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython 
 from drafter.core.contacts import Contact
 from drafter.core.textfacts import HONORIFICS
 from drafter.lint.context import Context, Hit
-from drafter.lint.genre import answers_them, is_reply
+from drafter.lint.genre import answers_them, is_reply, reader_sentences
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import _HASHTAG, _MENTION
 from drafter.lint.signals import SIGNAL_CHECKS
@@ -430,7 +431,8 @@ def specific(ctx: Context, params: Mapping[str, Any], spans: PhraseSpans) -> Ite
         if any(_fact_used(_fact_lemmas(text), draft_words, generic) for _, text in facts):
             return
     needed = int(params.get("min_detail", 1))
-    if concrete_detail(ctx, needed) >= needed:
+    within = reader_sentences(ctx) if params.get("reader_detail_only") else None
+    if concrete_detail(ctx, needed, within) >= needed:
         return
     if references_work(ctx, tuple(params.get("reference_nouns", ()))):
         return
@@ -475,11 +477,15 @@ def references_work(ctx: Context, nouns: tuple[str, ...]) -> bool:
     return pattern is not None and pattern.search(ctx.text) is not None
 
 
-def concrete_detail(ctx: Context, enough: int | None = None) -> int:
+def concrete_detail(
+    ctx: Context, enough: int | None = None, within: Sequence[Span] | None = None
+) -> int:
     """Pieces of detail that fit few messages: proper nouns that do not open a sentence (and are
     not the recipient), numbers, quoted titles, inline code, links, and entities when a trained
     pipeline is configured. Regex passes over the text, no per-token loop; with `enough`, it
-    stops counting once that much is found."""
+    stops counting once that much is found. With `within`, only detail inside those spans counts
+    (the sentences about the reader, not the sender's own company, product and links)."""
+    ok = _inside(within)
     text = ctx.text
     feats = ctx.features
     greeting = feats.greeting
@@ -487,28 +493,34 @@ def concrete_detail(ctx: Context, enough: int | None = None) -> int:
     lines = text.rstrip().rsplit("\n", 1)
     signoff_start = len(text) if len(lines) == 1 or len(lines[1].split()) > 3 else len(lines[0])
     # Numbers in digits ("3 rounds", "under-12s"), and in words ("twenty-five") from LIKE_NUM.
-    evidence = len(_DIGITS.findall(text, 0, signoff_start))
+    evidence = sum(1 for m in _DIGITS.finditer(text, 0, signoff_start) if ok(m.start()))
     numbers: Any = ctx.doc.to_array([LIKE_NUM, IS_ALPHA, IDX, LOWER]).tolist()
     evidence += sum(
         1
         for like, alpha, idx, low in numbers
-        if like and alpha and idx < signoff_start and low != _ONE
+        if like and alpha and idx < signoff_start and low != _ONE and ok(idx)
     )
-    evidence += len(feats.urls) + len(_QUOTED.findall(text))
+    evidence += sum(1 for m in feats.urls if ok(m.start()))
+    evidence += sum(1 for m in _QUOTED.finditer(text) if ok(m.start()))
     if enough is not None and evidence >= enough:
         return evidence
-    evidence += len(_INNER_CAPS.findall(text, 0, signoff_start))
+    evidence += sum(1 for m in _INNER_CAPS.finditer(text, 0, signoff_start) if ok(m.start()))
     if "(" in text or "_" in text or "@" in text:
         evidence += sum(
             1
             for m in _CODE.finditer(text, 0, signoff_start)
-            if not (
+            if ok(m.start())
+            and not (
                 greeting and greeting.name and m.group().lstrip("@") == greeting.name.lstrip("@")
             )
         )
     if enough is not None and evidence >= enough:
         return evidence
-    caps = [m for m in _CAPITALISED.finditer(text, 0, signoff_start) if m.start() >= skip_until]
+    caps = [
+        m
+        for m in _CAPITALISED.finditer(text, 0, signoff_start)
+        if m.start() >= skip_until and ok(m.start())
+    ]
     if caps:
         starts = {s.start for s in feats.sentences}
         recipient = set(_name_words(greeting.name)) if greeting and greeting.name else set()
@@ -535,9 +547,21 @@ def concrete_detail(ctx: Context, enough: int | None = None) -> int:
         evidence += sum(
             1
             for s, e, label in ctx.entities
-            if label != "PERSON" or _fold(text[s:e]).split()[0] not in recipient
+            if ok(s) and (label != "PERSON" or _fold(text[s:e]).split()[0] not in recipient)
         )
     return evidence
+
+
+def _inside(spans: Sequence[Span] | None) -> Callable[[int], bool]:
+    if spans is None:
+        return lambda _: True
+    starts = [s.start for s in spans]
+
+    def ok(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and pos < spans[i].end
+
+    return ok
 
 
 # ---- pitch and follow-up ------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from drafter.lint.context import Context
+from drafter.lint.text import Span
 
 # Stages that answer or thank: the reader knows what the message is about.
 REPLY_STAGES = frozenset({"thanks", "question"})
@@ -29,11 +30,46 @@ _THANKS_FOR_ANSWER = re.compile(
 )
 
 
+# The first sentence after the greeting apologises for a delay or declines with thanks: "I'm
+# sorry I've been away", "Super sorry this slipped", "Thanks, but I don't take guest posts".
+_OPENS_REPLY = re.compile(
+    r"\b(?:sorry|apologies|apologi[sz]e)\b|\A\W*(?:thanks|thank\s+you)\W+but\b", re.I
+)
+
+
 def answers_them(ctx: Context) -> bool:
     """The message opens by answering or thanking for something they sent."""
-    return _ANSWERS.match(ctx.text) is not None or (_THANKS_FOR_ANSWER.search(ctx.text) is not None)
+    text = ctx.text
+    greeting = ctx.features.greeting
+    start = greeting.span.end if greeting is not None else 0
+    first = next((s for s in ctx.features.sentences if s.end > start), None)
+    opening = text[max(start, first.start) : first.end] if first is not None else ""
+    return (
+        _ANSWERS.match(opening) is not None
+        or _OPENS_REPLY.search(opening) is not None
+        or _THANKS_FOR_ANSWER.search(text) is not None
+    )
 
 
 def is_reply(ctx: Context) -> bool:
     """A thank-you, an answer, or a message that opens by answering theirs."""
     return ctx.stage in REPLY_STAGES or answers_them(ctx)
+
+
+_FIRST_PERSON = re.compile(
+    r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|me|my|mine|we|we're|we’re|our|ours|us)\b"
+)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you’re|you've|you’ve)\b|@[a-z0-9]")
+
+
+def reader_sentences(ctx: Context) -> list[Span]:
+    """Sentences that are not only about the sender: "I'm Ana from Acme", "our site is x.com"
+    hold detail, but about the writer, so they prove nothing about the reader."""
+    lowered = ctx.features.lower
+    out = []
+    for span in ctx.features.sentences:
+        piece = lowered[span.start : span.end]
+        if _FIRST_PERSON.search(piece) and not _SECOND_PERSON.search(piece):
+            continue
+        out.append(span)
+    return out
