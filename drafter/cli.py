@@ -448,6 +448,11 @@ def lint(
 @click.argument("path", default="-")
 @click.option("--write", "-w", is_flag=True, help="Fix the file in place (atomically).")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff instead.")
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Also apply unsafe fixes (they may remove more than the flagged words).",
+)
 @draft_context_options
 @click.pass_context
 def fix(
@@ -455,6 +460,7 @@ def fix(
     path: str,
     write: bool,
     diff: bool,
+    unsafe_fixes: bool,
     platform: str | None,
     stage: str | None,
     contact: str | None,
@@ -464,8 +470,9 @@ def fix(
 ) -> None:
     """Apply safe fixes and print the whole fixed draft (`:%!drafter fix -`).
 
-    Only unambiguous edits are made (a stock opener sentence removed, a wrong name replaced);
-    front matter and untouched text are kept byte for byte.
+    Safe fixes only remove the flagged words and their connectives, or put in literal text (a
+    wrong name replaced), and always leave a sentence of substance; --unsafe-fixes also applies
+    the rest. Front matter and untouched text are kept byte for byte.
     """
     import difflib
 
@@ -492,7 +499,10 @@ def fix(
     resolver = ContactResolver(lint_ctx.roster)
     linter = Linter.from_config(cfg, platforms=catalog.platforms)
     outcome = fix_text(
-        text, lambda t: make_draft(t, name, lint_ctx, catalog.platforms, resolver), linter
+        text,
+        lambda t: make_draft(t, name, lint_ctx, catalog.platforms, resolver),
+        linter,
+        unsafe=unsafe_fixes,
     )
     before, after = _as_read(raw, text), _as_read(raw, outcome.text)
     if diff:
@@ -511,6 +521,12 @@ def fix(
         )
     else:
         sys.stdout.write(after)
+    if outcome.unsafe_left:
+        click.echo(
+            f"{name}: {outcome.unsafe_left} unsafe "
+            f"{'fix' if outcome.unsafe_left == 1 else 'fixes'} not applied (use --unsafe-fixes)",
+            err=True,
+        )
 
 
 def _as_read(raw: bytes, text: str) -> str:

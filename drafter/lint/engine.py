@@ -15,6 +15,13 @@ from typing import TYPE_CHECKING, Any
 from drafter.core.config import Config
 from drafter.core.drafts import Draft, LineIndex
 from drafter.core.errors import DrafterError
+from drafter.lint.applicability import (
+    SAFE,
+    UNSAFE,
+    deletion_applicability,
+    has_substance,
+    replacement_is_literal,
+)
 from drafter.lint.checks import CHECKS
 from drafter.lint.context import Context, Hit
 from drafter.lint.findings import SEVERITY_RANK, Finding, Fix, LintResult, score
@@ -581,14 +588,16 @@ class Linter:
             matched = text[hit.start : hit.end]
             if matched[:1].isupper() and replacement[:1].islower():
                 replacement = replacement[:1].upper() + replacement[1:]
-            return Fix(ctx.base + hit.start, ctx.base + hit.end, replacement)
+            how = SAFE if replacement_is_literal(replacement) else UNSAFE
+            return Fix(ctx.base + hit.start, ctx.base + hit.end, replacement, how)
         if rule.fix == "delete":
             start, end = hit.start, hit.end
             if end < len(text) and text[end] == " ":
                 end += 1
             elif start > 0 and text[start - 1] == " ":
                 start -= 1
-            return Fix(ctx.base + start, ctx.base + end, "")
+            how = SAFE if has_substance(text[:start] + text[end:]) else UNSAFE
+            return Fix(ctx.base + start, ctx.base + end, "", how)
         # delete-sentence
         for span in ctx.features.sentences:
             if span.start <= hit.start and hit.end <= span.end:
@@ -608,7 +617,8 @@ class Linter:
                     # The last sentence of a line: take the space before it, not the line break.
                     while start > line_start and text[start - 1] in " \t":
                         start -= 1
-                return Fix(ctx.base + start, ctx.base + end, "")
+                how = deletion_applicability(text, start, end, hit.start, hit.end)
+                return Fix(ctx.base + start, ctx.base + end, "", how)
         return None
 
 
