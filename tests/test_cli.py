@@ -426,3 +426,27 @@ def test_fast_commands_do_not_load_spacy(args: list[str], ex: dict[str, str]) ->
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_rules_validates_what_lint_would(tmp_path: Path) -> None:
+    """A broken rule fails `drafter rules` exactly as it fails `drafter lint`."""
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "bad.yaml").write_text(
+        "id: generic.mine\ncategory: generic\nkind: regex\nregex: '(['\nmessage: m\nwhy: w\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "drafter.toml").write_text('rules = ["mine"]\n', encoding="utf-8")
+    (tmp_path / "d.md").write_text("Hi Ana, thanks for the talk.\n", encoding="utf-8")
+    config = str(tmp_path / "drafter.toml")
+    for args in (["rules"], ["lint", str(tmp_path / "d.md")]):
+        assert_one_line_error(
+            run("--config", config, *args), "bad.yaml", "invalid regular expression"
+        )
+
+
+def test_misspelled_rule_in_front_matter_disable_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "d.md"
+    path.write_text("---\ndrafter: {disable: [generic.clichee]}\n---\nHi Ana,\n", encoding="utf-8")
+    assert_one_line_error(run("lint", str(path)), "d.md", "no rule 'generic.clichee'")
+    path.write_text("---\ndrafter: {disable: [generic]}\n---\nHi Ana, let's touch base.\n")
+    assert run("lint", str(path)).exit_code in (0, 1)

@@ -67,7 +67,7 @@ def test_config_changes_rules_in_force(tmp_path: Path) -> None:
     )
     rules = configured_rules(load_config(path))
     assert not any(r.startswith("pitch.") for r in rules)
-    assert rules["readability.grade"].params["max"] == 14
+    assert rules["readability.grade"].spec.bounds("email", "connect").high == 14  # type: ignore[union-attr]
     assert rules["generic.cliche"].severity == "error"
 
 
@@ -76,3 +76,34 @@ def test_config_naming_an_unknown_rule_fails(tmp_path: Path) -> None:
     path.write_text('disable = ["generic.no-such-rule"]\n', encoding="utf-8")
     with pytest.raises(DrafterError, match=r"no rule 'generic\.no-such-rule'"):
         configured_rules(load_config(path))
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('[rule."personalisation.nothing-specific"]\nmin_detial = 3\n', "cannot set 'min_detial'"),
+        ('[rule."personalisation.nothing-specific"]\nmin_detail = "lots"\n', "whole number"),
+        ('[rule."readability.grade"]\nmaxx = 3\n', "cannot set 'maxx'"),
+        ('[rule."readability.grade"]\nmax = "lots"\n', "'max' must be a number"),
+        ('[rule."generic.cliche"]\nphrases = []\n', "'phrases' must be a non-empty list"),
+    ],
+)
+def test_config_overrides_are_validated_like_rule_files(
+    tmp_path: Path, table: str, message: str
+) -> None:
+    """Check parameters, thresholds and kind keys go through the kind's one constructor."""
+    path = tmp_path / "drafter.toml"
+    path.write_text(table, encoding="utf-8")
+    with pytest.raises(DrafterError) as info:
+        configured_rules(load_config(path))
+    assert message in info.value.message
+    assert str(path) in info.value.message
+
+
+def test_config_tunes_a_check_parameter(tmp_path: Path) -> None:
+    path = tmp_path / "drafter.toml"
+    path.write_text('[rule."personalisation.nothing-specific"]\nmin_detail = 3\n', encoding="utf-8")
+    rule = configured_rules(load_config(path))["personalisation.nothing-specific"]
+    assert rule.spec.params.min_detail == 3  # type: ignore[union-attr]
+    assert "gift" not in rule.spec.params.generic_words  # type: ignore[union-attr]
+    assert "work" in rule.spec.params.generic_words  # type: ignore[union-attr]

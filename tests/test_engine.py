@@ -238,6 +238,16 @@ rules:
             "'why' is required",
         ),
         (
+            "id: a.b\ncategory: generic\nkind: check\ncheck: specific\nparams: {min_detial: 3}\n"
+            "message: m\nwhy: w\n",
+            "unknown parameter 'min_detial'",
+        ),
+        (
+            "id: a.b\ncategory: generic\nkind: pattern\nmessage: m\nwhy: w\n"
+            "patterns: [[{LOWER: x, OP: often}]]\n",
+            "invalid token pattern",
+        ),
+        (
             "id: a.b\ncategory: generic\nkind: phrase\nmessage: m\nwhy: w\nphrases: [x]\ncolour: red\n",
             "unknown key 'colour'",
         ),
@@ -294,17 +304,13 @@ def test_regex_speedups_keep_the_matches(pattern: str, text: str) -> None:
     """Stripping a leading \\b and prefiltering by literals must not change what matches."""
     import re
 
-    from drafter.lint.engine import _finditer
-    from drafter.lint.prefilter import required_literals, strip_leading_boundary
+    from drafter.lint.kinds.regex import RegexSpec, run
 
-    for flags in (0, re.IGNORECASE):
+    for ignore_case in (False, True):
+        flags = re.IGNORECASE if ignore_case else 0
         expected = [m.span() for m in re.finditer(pattern, text, flags)]
-        fast, boundary = strip_leading_boundary(pattern, flags)
-        got = [m.span() for m in _finditer(re.compile(fast, flags), text, boundary)]
-        assert got == expected
-        literals = required_literals(pattern, flags)
-        if expected and literals is not None:
-            assert any(lit in text.lower() for lit in literals)
+        spec = RegexSpec.build({"regex": pattern, "ignore_case": ignore_case}, "test")
+        assert list(run(spec, text, text.lower)) == expected
 
 
 def test_same_words_flagged_once() -> None:

@@ -337,6 +337,18 @@ async def test_unknown_platform_is_one_diagnostic(client: Client, tmp_path: Path
 
 
 @pytest.mark.asyncio
+async def test_misspelled_rule_in_front_matter_disable_is_one_diagnostic(
+    client: Client, tmp_path: Path
+) -> None:
+    text = DRAFT.replace("---\nHi", "drafter: {disable: [generic.clichee]}\n---\nHi", 1)
+    assert "generic.clichee" in text
+    uri = open_doc(client, tmp_path / "typo.md", text)
+    diagnostics = await published(client, uri, version=1)
+    assert len(diagnostics) == 1, diagnostics
+    assert "no rule 'generic.clichee'" in diagnostics[0].message
+
+
+@pytest.mark.asyncio
 async def test_workspace_config_is_honoured_and_reloaded(client: Client, tmp_path: Path) -> None:
     folder = tmp_path / "team"
     folder.mkdir()

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from drafter.core.drafts import Draft
-from drafter.lint.engine import Linter, _lemma_pattern
+from drafter.lint.engine import Linter
+from drafter.lint.kinds.pattern import PatternSpec
 from drafter.lint.nlp import blank_pipeline
 from drafter.lint.rules import rule_from_mapping
 
@@ -79,7 +80,8 @@ def _plain_spans(pattern: list[dict[str, Any]], text: str) -> set[tuple[int, int
 
     nlp = blank_pipeline()
     matcher = Matcher(nlp.vocab)
-    matcher.add("p", [_lemma_pattern(pattern, "test")], greedy="LONGEST")
+    spec = PatternSpec.build({"patterns": [pattern]}, "test")
+    matcher.add("p", [list(p) for p in spec.patterns], greedy="LONGEST")
     doc = nlp(text)
     return {(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for _, s, e in matcher(doc)}
 

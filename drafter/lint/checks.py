@@ -1,8 +1,9 @@
 """Named checks: the few rules that need logic, not just a list or a threshold.
 
-Each takes the segment context, the rule and its `params` (data from the rule file, e.g. the
-phrase lists that count as an ask or a gift) and yields hits. Phrase lists named `*_phrases` in
-a check's params are matched by the engine's PhraseMatcher and handed over as spans.
+Each takes the segment context, its typed parameters (a dataclass registered with the check:
+the defaults live there, rule files and config override them) and the spans of its phrase
+lists, and yields hits. Parameters named `*_phrases` are matched by the engine's PhraseMatcher
+and handed over as spans (see drafter.lint.kinds.check).
 """
 
 from __future__ import annotations
@@ -10,24 +11,23 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function
 
+import drafter.lint.signals  # noqa: F401  # the checks that weigh signals register on import
 from drafter.core.contacts import Contact
 from drafter.core.textfacts import HONORIFICS
 from drafter.lint.context import Context, Hit
 from drafter.lint.genre import answers_them, is_reply, reader_sentences
+from drafter.lint.kinds.check import NoParams, PhraseSpans, register
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import _HASHTAG, _MENTION
-from drafter.lint.signals import SIGNAL_CHECKS
 from drafter.lint.text import Span
-
-PhraseSpans = Mapping[str, list[tuple[int, int]]]
-Check = Callable[[Context, Mapping[str, Any], PhraseSpans], Iterable[Hit]]
 
 _GENERIC_NAMES = frozenset(
     {
@@ -160,7 +160,8 @@ def _count(ctx: Context) -> int:
     return int(found)
 
 
-def over_limit(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+@register("over-limit")
+def over_limit(ctx: Context, params: NoParams, _: PhraseSpans) -> Iterable[Hit]:
     if ctx.limit is None:
         return
     count = _count(ctx)
@@ -169,11 +170,17 @@ def over_limit(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Itera
         yield Hit(start, len(ctx.text.rstrip()), values=_limit_values(ctx, count))
 
 
-def near_limit(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+@dataclass(frozen=True)
+class NearLimitParams:
+    ratio: float = 0.9  # from this share of the limit on
+
+
+@register("near-limit", NearLimitParams)
+def near_limit(ctx: Context, params: NearLimitParams, _: PhraseSpans) -> Iterable[Hit]:
     if ctx.limit is None:
         return
     count = _count(ctx)
-    ratio = float(params.get("ratio", 0.9))
+    ratio = params.ratio
     if ratio * ctx.limit <= count <= ctx.limit:
         start = _limit_index(ctx, int(ratio * ctx.limit))
         yield Hit(start, len(ctx.text.rstrip()), values=_limit_values(ctx, count))
@@ -193,9 +200,15 @@ def _limit_values(ctx: Context, count: int) -> dict[str, Any]:
     }
 
 
-def subject_limit(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+@dataclass(frozen=True)
+class SubjectLimitParams:
+    max: int | None = None  # characters; by default the channel's subject limit
+
+
+@register("subject-limit", SubjectLimitParams)
+def subject_limit(ctx: Context, params: SubjectLimitParams, _: PhraseSpans) -> Iterable[Hit]:
     limit = ctx.channel.subject_limit if ctx.channel else None
-    limit = params.get("max", limit)
+    limit = params.max if params.max is not None else limit
     n = len(ctx.text.strip())
     if limit and n > limit:
         yield Hit(
@@ -205,7 +218,8 @@ def subject_limit(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> It
         )
 
 
-def links_not_allowed(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+@register("links-not-allowed")
+def links_not_allowed(ctx: Context, params: NoParams, _: PhraseSpans) -> Iterable[Hit]:
     if ctx.channel is None or ctx.channel.links:
         return
     where = f"{ctx.platform.label} {ctx.channel.name}" if ctx.platform else ctx.channel.name
@@ -213,14 +227,22 @@ def links_not_allowed(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -
         yield Hit(m.start(), m.end(), values={"match": m.group(), "where": where})
 
 
-def hashtags_not_allowed(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+@dataclass(frozen=True)
+class HashtagParams:
+    hashtags_ok: tuple[str, ...] = ()  # platforms where hashtags are native
+    mentions_ok: tuple[str, ...] = ()  # platforms where @-mentions are native
+    without_platform: bool = False  # check drafts that name no platform too
+
+
+@register("hashtags-not-allowed", HashtagParams)
+def hashtags_not_allowed(ctx: Context, params: HashtagParams, _: PhraseSpans) -> Iterable[Hit]:
     """Hashtags and @-mentions where the platform has no use for them.
 
     The platform data says whether a channel takes hashtags; `params.hashtags_ok` and
     `params.mentions_ok` name platforms where they are native anyway (a Slack #channel, a GitHub
     @-mention, anything on X).
     """
-    if ctx.platform is None and not params.get("without_platform", False):
+    if ctx.platform is None and not params.without_platform:
         return
     name = ctx.platform.name if ctx.platform else None
     channel_ok = ctx.channel is not None and ctx.channel.hashtags
@@ -229,10 +251,10 @@ def hashtags_not_allowed(ctx: Context, params: Mapping[str, Any], _: PhraseSpans
         if ctx.platform and ctx.channel
         else "this message"
     )
-    if "#" in ctx.text and not channel_ok and name not in params.get("hashtags_ok", ()):
+    if "#" in ctx.text and not channel_ok and name not in params.hashtags_ok:
         for m in _HASHTAG.finditer(ctx.text):
             yield Hit(m.start(), m.end(), values={"match": m.group(), "where": where})
-    if "@" in ctx.text and not channel_ok and name not in params.get("mentions_ok", ()):
+    if "@" in ctx.text and not channel_ok and name not in params.mentions_ok:
         for m in _MENTION.finditer(ctx.text):
             yield Hit(m.start(), m.end(), values={"match": m.group(), "where": where})
 
@@ -240,12 +262,18 @@ def hashtags_not_allowed(ctx: Context, params: Mapping[str, Any], _: PhraseSpans
 # ---- personalisation ----------------------------------------------------------------------
 
 
-def _expects_greeting(ctx: Context, params: Mapping[str, Any]) -> bool:
+@dataclass(frozen=True)
+class GreetingParams:
+    optional_on: tuple[str, ...] = ()  # platforms where people write without a greeting
+    optional_in_replies: bool = False  # a thank-you, an answer or a reply needs no greeting
+
+
+def _expects_greeting(ctx: Context, params: GreetingParams) -> bool:
     """The platform data decides (an X reply takes none); `optional_on` lists more platforms;
     with `optional_in_replies`, a thank-you, an answer or a reply needs none either."""
-    if ctx.platform is not None and ctx.platform.name in params.get("optional_on", ()):
+    if ctx.platform is not None and ctx.platform.name in params.optional_on:
         return False
-    if params.get("optional_in_replies") and is_reply(ctx):
+    if params.optional_in_replies and is_reply(ctx):
         return False
     return ctx.channel.greeting if ctx.channel is not None else True
 
@@ -268,7 +296,8 @@ def _addressed_in_first_sentence(ctx: Context) -> bool:
     return bool(words & _known_names(contact))
 
 
-def no_greeting(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+@register("no-greeting", GreetingParams)
+def no_greeting(ctx: Context, params: GreetingParams, _: PhraseSpans) -> Iterable[Hit]:
     if (
         not _expects_greeting(ctx, params)
         or ctx.features.greeting is not None
@@ -317,7 +346,8 @@ def _is_placeholder(name: str) -> bool:
     return name[:1] in "[{<%*$" or (name.isupper() and len(name) > 2 and name.isalpha())
 
 
-def nameless_greeting(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+@register("nameless-greeting", GreetingParams)
+def nameless_greeting(ctx: Context, params: GreetingParams, _: PhraseSpans) -> Iterable[Hit]:
     greeting = ctx.features.greeting
     if greeting is None or not _expects_greeting(ctx, params):
         return
@@ -346,7 +376,8 @@ def _handle_matches(handle: str, known: set[str]) -> bool:
     )
 
 
-def wrong_name(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+@register("wrong-name")
+def wrong_name(ctx: Context, params: NoParams, _: PhraseSpans) -> Iterable[Hit]:
     contact = ctx.contact
     greeting = ctx.features.greeting
     if contact is None or greeting is None or not greeting.name or greeting.name_span is None:
@@ -415,7 +446,20 @@ def _fact_used(fact: frozenset[str], draft: frozenset[str], generic: frozenset[s
     return len(shared) >= needed or any(len(w) > 2 and w not in generic for w in shared)
 
 
-def specific(ctx: Context, params: Mapping[str, Any], spans: PhraseSpans) -> Iterable[Hit]:
+@dataclass(frozen=True)
+class SpecificParams:
+    min_detail: int = 1  # pieces of concrete detail that make a message specific
+    generic_words: tuple[str, ...] = ()  # words a fact and a stock message share by chance
+    reference_nouns: tuple[str, ...] = ()  # "your post on ...": pieces of work one can name
+    # Without a profile, messages at these stages (thank-yous, answers, notes in a thread) need
+    # not prove they are personal, unless they call themselves a cold first contact:
+    reply_stages: tuple[str, ...] = ()
+    cold_phrases: tuple[str, ...] = ()
+    reader_detail_only: bool = False  # only detail in sentences about the reader counts
+
+
+@register("specific", SpecificParams)
+def specific(ctx: Context, params: SpecificParams, spans: PhraseSpans) -> Iterable[Hit]:
     """A fact from their profile is used, or the text holds concrete detail only they fit."""
     if not ctx.text.strip():
         return
@@ -423,18 +467,18 @@ def specific(ctx: Context, params: Mapping[str, Any], spans: PhraseSpans) -> Ite
     facts = []
     if contact is not None:
         facts = [(k, v) for k, v in contact.facts() if k not in ("role", "location")]
-    if not facts and ctx.stage in params.get("reply_stages", ()) and not spans.get("cold_phrases"):
+    if not facts and ctx.stage in params.reply_stages and not spans.get("cold_phrases"):
         return  # a thank-you, an answer or a note in a thread is about what came before
     if facts:
-        generic = _generic_lemmas(tuple(params.get("generic_words", ())))
+        generic = _generic_lemmas(params.generic_words)
         draft_words = _content_lemmas(ctx.text)
         if any(_fact_used(_fact_lemmas(text), draft_words, generic) for _, text in facts):
             return
-    needed = int(params.get("min_detail", 1))
-    within = reader_sentences(ctx) if params.get("reader_detail_only") else None
+    needed = params.min_detail
+    within = reader_sentences(ctx) if params.reader_detail_only else None
     if concrete_detail(ctx, needed, within) >= needed:
         return
-    if references_work(ctx, tuple(params.get("reference_nouns", ()))):
+    if references_work(ctx, params.reference_nouns):
         return
     if facts:
         kind, text = facts[0]
@@ -567,7 +611,16 @@ def _inside(spans: Sequence[Span] | None) -> Callable[[int], bool]:
 # ---- pitch and follow-up ------------------------------------------------------------------
 
 
-def ask_before_give(ctx: Context, params: Mapping[str, Any], spans: PhraseSpans) -> Iterable[Hit]:
+@dataclass(frozen=True)
+class AskParams:
+    ask_phrases: tuple[str, ...] = ()
+    give_phrases: tuple[str, ...] = ()
+    self_phrases: tuple[str, ...] = ()  # "happy to send [my resume]": a give that is not one
+    self_window: int = 25  # characters after a give in which a self phrase cancels it
+
+
+@register("ask-before-give", AskParams)
+def ask_before_give(ctx: Context, params: AskParams, spans: PhraseSpans) -> Iterable[Hit]:
     """An ask (referral, intro, review) with nothing given. "Happy to send my resume" is not a
     gift: a give followed closely by one of `self_phrases` does not count."""
     asks = spans.get("ask_phrases", [])
@@ -577,7 +630,7 @@ def ask_before_give(ctx: Context, params: Mapping[str, Any], spans: PhraseSpans)
     gives = [
         (s, e)
         for s, e in spans.get("give_phrases", [])
-        if not any(e <= x < e + 25 for x, _ in selfish)
+        if not any(e <= x < e + params.self_window for x, _ in selfish)
     ]
     if gives:
         return
@@ -585,13 +638,20 @@ def ask_before_give(ctx: Context, params: Mapping[str, Any], spans: PhraseSpans)
     yield Hit(start, end, values={"match": ctx.text[start:end]})
 
 
+@dataclass(frozen=True)
+class FollowupParams:
+    min_detail: int = 2  # pieces of new detail that make a follow-up worth reading
+    give_phrases: tuple[str, ...] = ()
+
+
+@register("followup-without-value", FollowupParams)
 def followup_without_value(
-    ctx: Context, params: Mapping[str, Any], spans: PhraseSpans
+    ctx: Context, params: FollowupParams, spans: PhraseSpans
 ) -> Iterable[Hit]:
     """No question, nothing offered, and too little new detail (numbers, names, code, links)."""
     if "?" in ctx.text or spans.get("give_phrases") or ctx.features.urls or answers_them(ctx):
         return
-    needed = int(params.get("min_detail", 2))
+    needed = params.min_detail
     if concrete_detail(ctx, needed) >= needed:
         return
     span = _message_span(ctx)
@@ -599,21 +659,3 @@ def followup_without_value(
     if sentences:
         span = sentences[0]
     yield _hit(span)
-
-
-CHECKS: dict[str, Check] = {
-    "over-limit": over_limit,
-    "near-limit": near_limit,
-    "subject-limit": subject_limit,
-    "links-not-allowed": links_not_allowed,
-    "hashtags-not-allowed": hashtags_not_allowed,
-    "no-greeting": no_greeting,
-    "nameless-greeting": nameless_greeting,
-    "wrong-name": wrong_name,
-    "specific": specific,
-    "ask-before-give": ask_before_give,
-    "followup-without-value": followup_without_value,
-}
-
-# Checks that weigh several signals together live in their own module.
-CHECKS.update(SIGNAL_CHECKS)

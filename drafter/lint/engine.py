@@ -22,30 +22,25 @@ from drafter.lint.applicability import (
     has_substance,
     replacement_is_literal,
 )
-from drafter.lint.checks import CHECKS
 from drafter.lint.context import Context, Hit
 from drafter.lint.findings import SEVERITY_RANK, Finding, Fix, LintResult, score
-from drafter.lint.lemmas import lemma
-from drafter.lint.metrics import METRICS
+from drafter.lint.kinds import KINDS, CheckSpec, MetricSpec, PatternSpec, PhraseSpec, RegexSpec
+from drafter.lint.kinds import check as check_kind
+from drafter.lint.kinds import metric as metric_kind
+from drafter.lint.kinds import regex as regex_kind
+from drafter.lint.kinds.metric import Bounds
+from drafter.lint.kinds.pattern import CompiledPattern, word_hashes
+from drafter.lint.kinds.phrase import PhraseIndex
 from drafter.lint.nlp import blank_pipeline, trained_pipeline
-from drafter.lint.prefilter import at_boundary, required_literals, strip_leading_boundary
-from drafter.lint.rules import CATEGORIES, Rule, configured_rules
-from drafter.lint.text import Span, TextFeatures
+from drafter.lint.rules import CATEGORIES, Rule, apply_config, load_rules, names_rules
+from drafter.lint.text import TextFeatures
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from drafter.core.platforms import Channel, Platform
 
-_SEP = "\x1f"
-_MATCHING = frozenset({"phrase", "pattern", "regex"})
 _FIELD = re.compile(r"\{(\w+)\}")
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    regex: dict[str, list[tuple[re.Pattern[str], frozenset[str] | None, bool]]]
-    phrase_suggestions: dict[str, str | None]
 
 
 def _format(template: str, values: Mapping[str, Any]) -> str:
@@ -54,107 +49,37 @@ def _format(template: str, values: Mapping[str, Any]) -> str:
     )
 
 
-def _lemma_pattern(pattern: Any, where: str) -> list[dict[str, Any]]:
-    """Token patterns may use LEMMA: it means drafter's lemma key, which lives in NORM."""
-    if not isinstance(pattern, list) or not all(isinstance(t, Mapping) for t in pattern):
-        raise DrafterError(f"{where}: each pattern must be a list of token mappings")
-    out = []
-    for token in pattern:
-        converted: dict[str, Any] = {}
-        for key, value in token.items():
-            if key == "LEMMA":
-                if isinstance(value, str):
-                    value = lemma(value)
-                elif isinstance(value, Mapping):
-                    value = {
-                        op: [lemma(v) for v in vals] if isinstance(vals, list) else vals
-                        for op, vals in value.items()
-                    }
-                converted["NORM"] = value
-            else:
-                converted[key] = value
-        out.append(converted)
-    return out
-
-
-def _triggers(
-    patterns: list[list[dict[str, Any]]], vocab: Any
-) -> tuple[tuple[frozenset[int], ...], ...] | None:
-    """Per pattern, the word sets (LOWER or NORM hashes) of its required tokens: a doc must hold a
-    word of every set for that pattern to match. None means "always run" (some pattern has no
-    required token with a plain word constraint)."""
-    out: list[tuple[frozenset[int], ...]] = []
-    for pattern in patterns:
-        groups: list[frozenset[int]] = []
-        for token in pattern:
-            if _min_repeats(token.get("OP")) == 0:
-                continue
-            for attr in ("LOWER", "NORM"):
-                value = token.get(attr)
-                if isinstance(value, str):
-                    groups.append(frozenset([vocab.strings.add(value)]))
-                elif isinstance(value, Mapping) and set(value) == {"IN"}:
-                    groups.append(frozenset(vocab.strings.add(str(w)) for w in value["IN"]))
-        if not groups:
-            return None
-        out.append(tuple(sorted(groups, key=len, reverse=True)))  # big sets fail less often
-    return tuple(out)
-
-
-_REPEAT = re.compile(r"\{(\d*)(?:,(\d*))?\}")
-
-
-def _min_repeats(op: Any) -> int:
-    """How often a token with this operator must occur: "!", "?", "*", "{0,2}", "{,3}" are 0."""
-    if op is None or op in ("+", "1"):
-        return 1
-    if op in ("!", "?", "*"):
-        return 0
-    found = _REPEAT.fullmatch(str(op))
-    return int(found.group(1) or 0) if found else 0
-
-
-def _possible(triggers: tuple[tuple[frozenset[int], ...], ...], present: set[int]) -> bool:
-    for groups in triggers:
-        for group in groups:
-            if present.isdisjoint(group):
-                break
-        else:
-            return True
-    return False
-
-
 @dataclass(frozen=True)
 class _RuleSet:
     """The rules for one platform, stage and segment, grouped once so linting is a flat loop."""
 
     by_id: dict[str, Rule]
-    regex: tuple[Rule, ...]
-    metric: tuple[tuple[Rule, float | None, float | None, float | None], ...]
-    check: tuple[Rule, ...]
+    regex: tuple[tuple[Rule, RegexSpec], ...]
+    metric: tuple[tuple[Rule, MetricSpec, Bounds], ...]
+    check: tuple[tuple[Rule, CheckSpec], ...]
 
     @classmethod
     def of(cls, rules: Iterable[Rule], platform: str | None, stage: str | None) -> _RuleSet:
         rules = list(rules)
         return cls(
             by_id={r.id: r for r in rules},
-            regex=tuple(r for r in rules if r.kind == "regex"),
+            regex=tuple((r, r.spec) for r in rules if isinstance(r.spec, RegexSpec)),
             metric=tuple(
-                (
-                    r,
-                    r.threshold("min_words", platform, stage),
-                    r.threshold("max", platform, stage),
-                    r.threshold("min", platform, stage),
-                )
+                (r, r.spec, r.spec.bounds(platform, stage))
                 for r in rules
-                if r.kind == "metric"
+                if isinstance(r.spec, MetricSpec)
             ),
-            check=tuple(r for r in rules if r.kind == "check"),
+            check=tuple((r, r.spec) for r in rules if isinstance(r.spec, CheckSpec)),
         )
 
 
 class Linter:
-    """Compiled rules plus the shared pipeline; cheap to call, expensive only to build."""
+    """Compiled rules plus the shared pipeline; cheap to call, expensive only to build.
+
+    Every rule arrives validated (its spec was built when its file loaded); here each kind's
+    compile step turns the specs into matchers. `known` names every loaded rule, also those the
+    config switched off, so a draft's `drafter.disable` is checked against them.
+    """
 
     def __init__(
         self,
@@ -164,110 +89,28 @@ class Linter:
         free_account: bool = False,
         accept: Sequence[str] = (),
         model: str | None = None,
+        known: Iterable[str] | None = None,
     ) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
-
         self.rules = dict(rules)
+        self.known = frozenset(self.rules if known is None else known) | set(self.rules)
         self.platforms: dict[str, Platform] = dict(platforms or {})
         self.free_account = free_account
         self.accept = tuple(a.lower() for a in accept)
         self.model = model
         self.nlp = blank_pipeline()
         self._trained = trained_pipeline(model) if model else None
-        vocab = self.nlp.vocab
-        self._phrases = {
-            "NORM": PhraseMatcher(vocab, attr="NORM"),
-            "LOWER": PhraseMatcher(vocab, attr="LOWER"),
-        }
-        # One Matcher per pattern rule, run only when the doc holds the words a pattern needs:
-        # spaCy's Matcher tries every pattern at every token, which dominated lint time.
-        self._matchers: list[tuple[str, Any, tuple[tuple[frozenset[int], ...], ...] | None]] = []
-        from spacy.attrs import LOWER, NORM
-
-        self._anchor_attrs = [LOWER, NORM]
-        regex: dict[str, list[tuple[re.Pattern[str], frozenset[str] | None, bool]]] = {}
-        suggestions: dict[str, str | None] = {}
+        self._phrases = PhraseIndex(self.nlp)
+        self._patterns: list[CompiledPattern] = []
         for rule in self.rules.values():
-            where = f"{rule.source}: rule '{rule.id}'"
-            if rule.kind == "phrase":
-                attr = "LOWER" if rule.params.get("match") == "lower" else "NORM"
-                items = rule.params.get("phrases") or []
-                if not isinstance(items, list) or not items:
-                    raise DrafterError(f"{where}: 'phrases' must be a non-empty list")
-                for i, item in enumerate(items):
-                    phrase, suggestion = self._phrase_item(item, where)
-                    key = f"{rule.id}{_SEP}{i}"
-                    suggestions[key] = suggestion
-                    self._phrases[attr].add(key, [self.nlp.make_doc(phrase)])
-            elif rule.kind == "pattern":
-                patterns = rule.params.get("patterns")
-                if not isinstance(patterns, list) or not patterns:
-                    raise DrafterError(f"{where}: 'patterns' must be a non-empty list")
-                try:
-                    compiled = [_lemma_pattern(p, where) for p in patterns]
-                    matcher = Matcher(vocab)
-                    matcher.add(rule.id, compiled, greedy="LONGEST")
-                    self._matchers.append((rule.id, matcher, _triggers(compiled, vocab)))
-                except (ValueError, KeyError, TypeError) as exc:
-                    detail = [ln.strip("- ") for ln in str(exc).splitlines() if ln.startswith("- ")]
-                    raise DrafterError(
-                        f"{where}: invalid token pattern: {detail[0] if detail else exc}"
-                    ) from None
-            elif rule.kind == "regex":
-                raw = rule.params.get("regex")
-                items = [raw] if isinstance(raw, str) else raw
-                if (
-                    not isinstance(items, list)
-                    or not items
-                    or not all(isinstance(r, str) for r in items)
-                ):
-                    raise DrafterError(f"{where}: 'regex' must be a pattern or a list of patterns")
-                flags = re.IGNORECASE if rule.params.get("ignore_case") else 0
-                try:
-                    compiled_rx = []
-                    for r in items:
-                        re.compile(r, flags | re.MULTILINE)  # errors name the pattern as written
-                        fast, boundary = strip_leading_boundary(r, flags)
-                        rx = re.compile(fast, flags | re.MULTILINE)
-                        compiled_rx.append((rx, required_literals(r, flags), boundary))
-                    regex[rule.id] = compiled_rx
-                except re.error as exc:
-                    raise DrafterError(f"{where}: invalid regular expression: {exc}") from None
-            elif rule.kind == "metric":
-                if rule.params.get("metric") not in METRICS:
-                    raise DrafterError(
-                        f"{where}: unknown metric; known: {', '.join(sorted(METRICS))}"
-                    )
-                if rule.params.get("max") is None and rule.params.get("min") is None:
-                    raise DrafterError(f"{where}: a metric rule needs 'max' or 'min'")
-            elif rule.kind == "check":
-                if rule.params.get("check") not in CHECKS:
-                    raise DrafterError(
-                        f"{where}: unknown check; known: {', '.join(sorted(CHECKS))}"
-                    )
-                params = rule.params.get("params") or {}
-                if not isinstance(params, Mapping):
-                    raise DrafterError(f"{where}: 'params' must be a mapping")
-                for pname, values in params.items():
-                    if pname.endswith("_phrases"):
-                        if not isinstance(values, list) or not all(
-                            isinstance(v, str) for v in values
-                        ):
-                            raise DrafterError(f"{where}: params.{pname} must be a list of phrases")
-                        self._phrases["NORM"].add(
-                            f"{rule.id}{_SEP}{pname}", [self.nlp.make_doc(v) for v in values]
-                        )
-        self._compiled = _Compiled(regex=regex, phrase_suggestions=suggestions)
+            spec = rule.spec
+            if isinstance(spec, PhraseSpec):
+                self._phrases.compile(rule.id, spec)
+            elif isinstance(spec, PatternSpec):
+                self._patterns.append(CompiledPattern(rule.id, spec, self.nlp.vocab))
+            elif isinstance(spec, CheckSpec):
+                for name, phrases in spec.phrase_lists.items():
+                    self._phrases.compile_list(rule.id, name, phrases)
         self._active_cache: dict[tuple[str | None, str | None, str], _RuleSet] = {}
-
-    @staticmethod
-    def _phrase_item(item: Any, where: str) -> tuple[str, str | None]:
-        if isinstance(item, str):
-            return item, None
-        if isinstance(item, Mapping) and isinstance(item.get("phrase"), str):
-            suggestion = item.get("suggest")
-            return item["phrase"], None if suggestion is None else str(suggestion)
-        raise DrafterError(f"{where}: each phrase is text or a mapping with 'phrase' and 'suggest'")
 
     @classmethod
     def from_config(
@@ -281,12 +124,14 @@ class Linter:
             from drafter.core.platforms import load_platforms
 
             platforms = load_platforms(list(config.templates))
+        loaded = load_rules(config.rules_folders)
         return cls(
-            configured_rules(config),
+            apply_config(loaded, config),
             platforms=platforms,
             free_account=config.free_account if free_account is None else free_account,
             accept=config.accept,
             model=config.model,
+            known=loaded,
         )
 
     # ---- running ----------------------------------------------------------------------
@@ -332,6 +177,12 @@ class Linter:
         return results
 
     def _check_context(self, draft: Draft) -> None:
+        for name in draft.disabled:
+            if not names_rules(name, self.known):
+                raise DrafterError(
+                    f"{draft.path}: front matter drafter.disable: no rule '{name}' "
+                    "(see `drafter rules`)"
+                )
         if self.platforms and draft.platform and draft.platform not in self.platforms:
             raise DrafterError(
                 f"{draft.path}: unknown platform '{draft.platform}'; known: {', '.join(sorted(self.platforms))}"
@@ -412,99 +263,47 @@ class Linter:
             out.append((rule, hit))
 
         phrase_hits: list[tuple[Rule, Hit]] = []
-        strings = self.nlp.vocab.strings
-        suggestions = self._compiled.phrase_suggestions
-        for matcher in self._phrases.values():
-            for match_id, start, end in matcher(doc):
-                key = strings[match_id]
-                rule_id, _, tail = key.partition(_SEP)
-                rule = by_id.get(rule_id)
-                if rule is None:
-                    continue
-                s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-                if rule.kind == "check":
-                    check_spans.setdefault(rule_id, {}).setdefault(tail, []).append((s, e))
-                    continue
-                hit = Hit(s, e, values={"match": text[s:e]}, suggestion=suggestions.get(key))
-                phrase_hits.append((rule, hit))
+        for found in self._phrases.run(doc):
+            rule = by_id.get(found.rule_id)
+            if rule is None:
+                continue
+            s, e = found.start, found.end
+            if isinstance(rule.spec, CheckSpec):
+                check_spans.setdefault(rule.id, {}).setdefault(found.tail, []).append((s, e))
+                continue
+            hit = Hit(s, e, values={"match": text[s:e]}, suggestion=found.suggestion)
+            phrase_hits.append((rule, hit))
         present: set[int] | None = None
-        for rule_id, matcher, trigger in self._matchers:
-            pattern_rule = by_id.get(rule_id)
+        for compiled in self._patterns:
+            pattern_rule = by_id.get(compiled.rule_id)
             if pattern_rule is None:
                 continue
-            if trigger is not None:
-                if present is None:
-                    hashes: Any = doc.to_array(self._anchor_attrs).ravel().tolist()
-                    present = set(hashes)
-                if not _possible(trigger, present):
-                    continue
-            for _match_id, start, end in matcher(doc):
-                s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+            if present is None:
+                present = word_hashes(doc) if compiled.triggers is not None else set()
+            for s, e in compiled.run(doc, present):
                 phrase_hits.append((pattern_rule, Hit(s, e, values={"match": text[s:e]})))
         # Longest match first, so "I came across your profile" wins over "came across".
         phrase_hits.sort(key=lambda rh: (rh[1].start, -(rh[1].end - rh[1].start)))
         for rule, hit in phrase_hits:
             emit(rule, hit)
-        lowered: str | None = None
-        for rule in rules.regex:
-            group = rule.params.get("group", 0)
-            for rx, literals, boundary in self._compiled.regex[rule.id]:
-                if literals is not None:
-                    if lowered is None:
-                        lowered = text.lower()
-                    for lit in literals:
-                        if lit in lowered:
-                            break
-                    else:
-                        continue
-                for m in _finditer(rx, text, boundary):
-                    g = (
-                        group
-                        if group in rx.groupindex or (isinstance(group, int) and group <= rx.groups)
-                        else 0
-                    )
-                    s, e = m.span(g) if m.group(g) is not None else m.span()
-                    if e > s:
-                        emit(rule, Hit(s, e, values={"match": text[s:e]}))
-        for rule, min_words, high, low in rules.metric:
-            measured = self._metric(rule, ctx, min_words, high, low)
+        lowered: list[str] = []
+
+        def lower() -> str:
+            if not lowered:
+                lowered.append(text.lower())
+            return lowered[0]
+
+        for rule, regex_spec in rules.regex:
+            for s, e in regex_kind.run(regex_spec, text, lower):
+                emit(rule, Hit(s, e, values={"match": text[s:e]}))
+        for rule, metric_spec, bounds in rules.metric:
+            measured = metric_kind.run(metric_spec, bounds, ctx)
             if measured is not None:
                 out.append((rule, measured))
-        for rule in rules.check:
-            params = rule.params.get("params") or {}
-            for hit in CHECKS[rule.params["check"]](ctx, params, check_spans.get(rule.id, {})):
+        for rule, check_spec in rules.check:
+            for hit in check_kind.run(check_spec, ctx, check_spans.get(rule.id, {})):
                 emit(rule, hit)
         return out
-
-    def _metric(
-        self,
-        rule: Rule,
-        ctx: Context,
-        min_words: float | None,
-        high: float | None,
-        low: float | None,
-    ) -> Hit | None:
-        if min_words is not None and ctx.features.word_count < min_words:
-            return None
-        value, span = METRICS[rule.params["metric"]](ctx)
-        if high is not None and value > high:
-            bound = high
-        elif low is not None and value < low:
-            bound = low
-        else:
-            return None
-        if callable(span):
-            span = span()
-        span = span or Span(0, len(ctx.text.rstrip()))
-        fmt = int(value) if float(value).is_integer() else value
-        bound_fmt = int(bound) if float(bound).is_integer() else bound
-        values = {
-            "value": fmt,
-            "max": bound_fmt,
-            "min": bound_fmt,
-            "match": ctx.text[span.start : span.end],
-        }
-        return Hit(span.start, span.end, values=values)
 
     def _findings(self, draft: Draft, found: list[tuple[Rule, Hit, Context]]) -> list[Finding]:
         if not found:
@@ -515,7 +314,7 @@ class Linter:
             matched = ctx.text[hit.start : hit.end].lower()
             if (
                 self.accept
-                and rule.kind in ("phrase", "pattern", "regex")
+                and KINDS[rule.kind].matching
                 and any(a in matched or matched in a for a in self.accept)
             ):
                 continue
@@ -562,8 +361,8 @@ class Linter:
             if (
                 kept
                 and (kept[-1].offset, kept[-1].end_offset) == (f.offset, f.end_offset)
-                and self.rules[f.rule].kind in _MATCHING
-                and self.rules[kept[-1].rule].kind in _MATCHING
+                and KINDS[self.rules[f.rule].kind].matching
+                and KINDS[self.rules[kept[-1].rule].kind].matching
             ):
                 continue
             kept.append(f)
@@ -620,24 +419,6 @@ class Linter:
                 how = deletion_applicability(text, start, end, hit.start, hit.end)
                 return Fix(ctx.base + start, ctx.base + end, "", how)
         return None
-
-
-def _finditer(rx: re.Pattern[str], text: str, boundary: bool) -> Iterable[re.Match[str]]:
-    """finditer, or, for a pattern whose leading \\b was stripped, the matches that start at a
-    word boundary, searching again one character later after a rejected one (as re would)."""
-    if not boundary:
-        yield from rx.finditer(text)
-        return
-    pos = 0
-    while pos <= len(text):
-        m = rx.search(text, pos)
-        if m is None:
-            return
-        if at_boundary(text, m.start()):
-            yield m
-            pos = m.end() if m.end() > m.start() else m.start() + 1
-        else:
-            pos = m.start() + 1
 
 
 def _disabled(rule_id: str, disabled: Sequence[str]) -> bool:

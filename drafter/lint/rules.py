@@ -16,6 +16,8 @@ from drafter.core.errors import DrafterError
 from drafter.core.files import load_yaml, read_text
 from drafter.core.platforms import STAGES
 from drafter.core.resources import builtin_dir
+from drafter.lint.kinds import KINDS as KIND_TABLE
+from drafter.lint.kinds import CheckSpec, Spec
 
 CATEGORIES = (
     "placeholder",
@@ -26,7 +28,7 @@ CATEGORIES = (
     "readability",
     "followup",
 )
-KINDS = ("phrase", "pattern", "regex", "metric", "check")
+KINDS = tuple(KIND_TABLE)
 FIXES = ("delete-sentence", "delete", "replace")
 _COMMON = {
     "id",
@@ -41,13 +43,6 @@ _COMMON = {
     "applies_to",
     "fix",
     "source",
-}
-_KIND_KEYS: dict[str, set[str]] = {
-    "phrase": {"phrases", "match"},
-    "pattern": {"patterns"},
-    "regex": {"regex", "ignore_case", "group"},
-    "metric": {"metric", "max", "min", "min_words"},
-    "check": {"check", "params"},
 }
 
 
@@ -96,25 +91,16 @@ class Rule:
     kind: str
     message: str
     why: str
+    spec: Spec  # built and validated by the kind's constructor (drafter.lint.kinds)
     suggest: tuple[str, ...] = ()
     scope: Scope = field(default_factory=Scope)
     applies_to: frozenset[str] = frozenset({"body", "subject"})
     fix: str | None = None
     bad: tuple[Example, ...] = ()
     good: tuple[Example, ...] = ()
-    params: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""
-
-    def threshold(self, key: str, platform: str | None, stage: str | None) -> float | None:
-        """`max: 9` or `max: {default: 9, linkedin: 10, linkedin/connect: 8, follow_up: 7}`."""
-        value = self.params.get(key)
-        if value is None or isinstance(value, int | float):
-            return value
-        for candidate in (f"{platform}/{stage}", platform, stage, "default"):
-            if candidate in value:
-                found = value[candidate]
-                return None if found is None else float(found)
-        return None
+    # The kind's keys as written, so config overrides are rebuilt through the same constructor.
+    written: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _fail(where: str, message: str) -> DrafterError:
@@ -198,20 +184,6 @@ def _examples(where: str, data: Any) -> tuple[tuple[Example, ...], tuple[Example
     return out["bad"], out["good"]
 
 
-def _check_threshold(where: str, key: str, value: Any) -> None:
-    """A number, or a mapping of default / platform / stage / platform/stage to numbers."""
-
-    def number(v: Any) -> bool:
-        return v is None or (isinstance(v, int | float) and not isinstance(v, bool))
-
-    if isinstance(value, Mapping):
-        bad = [k for k, v in value.items() if not number(v)]
-        if bad:
-            raise _fail(where, f"'{key}.{bad[0]}' must be a number")
-    elif not number(value):
-        raise _fail(where, f"'{key}' must be a number or a mapping of platform/stage to numbers")
-
-
 def rule_from_mapping(data: Any, where: str) -> Rule:
     if not isinstance(data, Mapping):
         raise _fail(where, "a rule must be a mapping")
@@ -222,7 +194,8 @@ def rule_from_mapping(data: Any, where: str) -> Rule:
     kind = data.get("kind")
     if kind not in KINDS:
         raise _fail(where, f"'kind' must be one of {', '.join(KINDS)}")
-    unknown = set(data) - _COMMON - _KIND_KEYS[kind]
+    kind_keys = KIND_TABLE[kind].keys
+    unknown = set(data) - _COMMON - kind_keys
     if unknown:
         raise _fail(where, f"unknown key '{sorted(unknown)[0]}' for a {kind} rule")
     category = data.get("category")
@@ -242,12 +215,9 @@ def rule_from_mapping(data: Any, where: str) -> Rule:
     fix = data.get("fix")
     if fix is not None and fix not in FIXES:
         raise _fail(where, f"'fix' must be one of {', '.join(FIXES)}")
-    default_targets = ["body"] if kind in ("metric", "check") else ["body", "subject"]
+    default_targets = list(KIND_TABLE[kind].targets)
     bad, good = _examples(where, data.get("examples"))
-    params = {k: v for k, v in data.items() if k in _KIND_KEYS[kind]}
-    for key in ("max", "min", "min_words"):
-        if key in params:
-            _check_threshold(where, key, params[key])
+    written = {k: v for k, v in data.items() if k in kind_keys}
     return Rule(
         id=rule_id,
         category=category,
@@ -263,8 +233,9 @@ def rule_from_mapping(data: Any, where: str) -> Rule:
         fix=fix,
         bad=bad,
         good=good,
-        params=params,
+        spec=KIND_TABLE[kind].build(written, where),
         source=str(data.get("source", "")) or where.split(": rule")[0],
+        written=written,
     )
 
 
@@ -303,9 +274,15 @@ def load_rules(folders: Sequence[Path] = (), *, include_builtin: bool = True) ->
 
 def configured_rules(config: Config) -> dict[str, Rule]:
     """The rules in force: loaded, then switched off, re-graded or re-tuned by the config."""
-    rules = load_rules(config.rules_folders)
+    return apply_config(load_rules(config.rules_folders), config)
+
+
+def apply_config(rules: Mapping[str, Rule], config: Config) -> dict[str, Rule]:
+    """Rules switched off, re-graded or re-tuned by the config. A tuned rule is rebuilt by its
+    kind's constructor, so `max = "lots"` or a misspelled check parameter fails here as it would
+    in a rule file."""
     for rule_id in [*config.disable, *config.rules]:
-        if rule_id not in rules and not any(r.startswith(rule_id + ".") for r in rules):
+        if not names_rules(rule_id, rules):
             raise DrafterError(f"{config.path}: no rule '{rule_id}' (see `drafter rules`)")
     out: dict[str, Rule] = {}
     for rule_id, rule in rules.items():
@@ -315,24 +292,42 @@ def configured_rules(config: Config) -> dict[str, Rule]:
         if settings is not None:
             if settings.enabled is False:
                 continue
-            unknown = set(settings.params) - set(_KIND_KEYS[rule.kind])
-            if rule.kind == "check":
-                unknown = set()  # a check's parameters live under params; allow direct keys too
-            if unknown:
-                raise DrafterError(
-                    f"{config.path}: rule '{rule_id}': cannot set '{sorted(unknown)[0]}'"
-                )
-            for key in ("max", "min", "min_words"):
-                if key in settings.params:
-                    _check_threshold(f"{config.path}: rule '{rule_id}'", key, settings.params[key])
-            params = dict(rule.params)
-            if rule.kind == "check":
-                params["params"] = {**(rule.params.get("params") or {}), **settings.params}
-            else:
-                params.update(settings.params)
-            rule = replace(rule, severity=settings.severity or rule.severity, params=params)
+            rule = retune(rule, settings.params, f"{config.path}: rule '{rule_id}'")
+            rule = replace(rule, severity=settings.severity or rule.severity)
         out[rule_id] = rule
     return out
+
+
+def retune(rule: Rule, settings: Mapping[str, Any], where: str) -> Rule:
+    """The rule with `settings` (thresholds, check parameters) applied through its constructor."""
+    if not settings:
+        return rule
+    written = dict(rule.written)
+    if isinstance(rule.spec, CheckSpec):
+        # A check's parameters may be set directly (`min_detail = 2`) or as a `params` table.
+        direct = {k: v for k, v in settings.items() if k != "params"}
+        table = settings.get("params", {})
+        if not isinstance(table, Mapping):
+            raise DrafterError(f"{where}: 'params' must be a table")
+        unknown = sorted((set(direct) | set(table)) - set(rule.spec.tunable()))
+        if unknown:
+            known = ", ".join(rule.spec.tunable()) or "none"
+            raise DrafterError(f"{where}: cannot set '{unknown[0]}' (known: {known})")
+        written["params"] = {**(written.get("params") or {}), **table, **direct}
+    else:
+        keys = KIND_TABLE[rule.kind].keys
+        unknown = sorted(set(settings) - keys)
+        if unknown:
+            raise DrafterError(
+                f"{where}: cannot set '{unknown[0]}' (known: {', '.join(sorted(keys))})"
+            )
+        written.update(settings)
+    return replace(rule, spec=KIND_TABLE[rule.kind].build(written, where), written=written)
+
+
+def names_rules(name: str, rules: Iterable[str]) -> bool:
+    """A rule id, or a category or prefix of ids (`generic`, `generic.stock`)."""
+    return any(r == name or r.startswith(name + ".") for r in rules)
 
 
 def _matches(rule_id: str, patterns: Sequence[str]) -> bool:

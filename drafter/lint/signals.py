@@ -13,12 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from drafter.lint.context import Context, Hit
+from drafter.lint.kinds.check import NoParams, PhraseSpans, register
 from drafter.lint.text import Span
-
-PhraseSpans = Mapping[str, list[tuple[int, int]]]
 
 _A = r"(?:an?\s+|the\s+)?"
 
@@ -198,13 +196,20 @@ def as_mapping(window: Window, text: str) -> Mapping[str, str]:
     return {"signals": describe(window, text), "match": text[window.span.start : window.span.end]}
 
 
-def pitch_check(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+@dataclass(frozen=True)
+class PitchParams:
+    window_families: int = 3  # families in one or two sentences that make a pitch
+    message_families: int = 4  # families in the whole message that make a pitch
+
+
+@register("pitch-signals", PitchParams)
+def pitch_check(ctx: Context, params: PitchParams, _: PhraseSpans) -> Iterable[Hit]:
     """The first one or two sentences that sell, named by the signals that fired."""
     window = pitch_verdict(
         ctx.features.lower,
         ctx.features.sentences,
-        window_families=int(params.get("window_families", 3)),
-        message_families=int(params.get("message_families", 4)),
+        window_families=params.window_families,
+        message_families=params.message_families,
     )
     if window is not None:
         yield Hit(window.span.start, window.span.end, values=dict(as_mapping(window, ctx.text)))
@@ -262,7 +267,8 @@ def nag_verdict(lowered: str) -> tuple[int, int, str] | None:
     return None
 
 
-def nag_check(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+@register("nag-signals", NoParams)
+def nag_check(ctx: Context, params: NoParams, _: PhraseSpans) -> Iterable[Hit]:
     verdict = nag_verdict(ctx.features.lower)
     if verdict is not None:
         start, end, why = verdict
@@ -290,11 +296,17 @@ def substance_words(text: str, greeting_end: int = 0) -> int:
     return len(_WORD.findall("\n".join(lines)))
 
 
-def empty_check(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+@dataclass(frozen=True)
+class EmptyParams:
+    min_words: int = 2  # fewer words than this besides greeting and sign-off: nothing to send
+
+
+@register("empty", EmptyParams)
+def empty_check(ctx: Context, params: EmptyParams, _: PhraseSpans) -> Iterable[Hit]:
     """Nothing to send: no words at all, or only a greeting and a sign-off."""
     if ctx.target != "body":
         return
-    minimum = int(params.get("min_words", 2))
+    minimum = params.min_words
     greeting = ctx.features.greeting
     words = substance_words(ctx.text, greeting.span.end if greeting else 0)
     if words < minimum:
@@ -312,7 +324,8 @@ _CATEGORY_YOU = re.compile(
 _NAMELESS = frozenset({"there", "all", "team", "sir", "madam", "sir/madam", "owner", "friend"})
 
 
-def mass_pitch_check(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) -> Iterable[Hit]:
+@register("mass-pitch", NoParams)
+def mass_pitch_check(ctx: Context, params: NoParams, _: PhraseSpans) -> Iterable[Hit]:
     """A pitch that names nobody: no greeting by name, or the reader only as "your website"."""
     window = pitch_verdict(ctx.features.lower, ctx.features.sentences)
     if window is None:
@@ -326,11 +339,3 @@ def mass_pitch_check(ctx: Context, params: Mapping[str, Any], _: PhraseSpans) ->
     if not name or name in _NAMELESS or name.split()[-1] in ("team", "group", "owner"):
         span = greeting.span if greeting else window.span
         yield Hit(span.start, span.end, values={"why": "greets nobody by name in"})
-
-
-SIGNAL_CHECKS = {
-    "mass-pitch": mass_pitch_check,
-    "pitch-signals": pitch_check,
-    "nag-signals": nag_check,
-    "empty": empty_check,
-}

@@ -1,0 +1,47 @@
+"""The five rule kinds, one module each: a spec dataclass built and validated by one constructor
+when the rule file loads, and the compile/run pair the engine calls.
+
+| kind | spec | matched by |
+|---|---|---|
+| phrase | PhraseSpec | one shared spaCy PhraseMatcher per attribute |
+| pattern | PatternSpec | a spaCy Matcher per rule, gated on required words |
+| regex | RegexSpec | Python `re`, skipped when no required literal occurs |
+| metric | MetricSpec | a measure from drafter.lint.metrics against thresholds |
+| check | CheckSpec | a named function from drafter.lint.checks with typed parameters |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from drafter.lint.kinds import check, metric, pattern, phrase, regex
+from drafter.lint.kinds.check import CheckSpec
+from drafter.lint.kinds.metric import MetricSpec
+from drafter.lint.kinds.pattern import PatternSpec
+from drafter.lint.kinds.phrase import PhraseSpec
+from drafter.lint.kinds.regex import RegexSpec
+
+Spec = PhraseSpec | PatternSpec | RegexSpec | MetricSpec | CheckSpec
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    keys: frozenset[str]  # the keys a rule of this kind may carry besides the common ones
+    build: Callable[[Mapping[str, Any], str], Spec]
+    targets: tuple[str, ...]  # what it checks unless the rule says (`applies_to`)
+    matching: bool  # marks words (phrase, pattern, regex), rather than measuring the message
+
+
+KINDS: dict[str, Kind] = {
+    "phrase": Kind("phrase", phrase.KEYS, PhraseSpec.build, ("body", "subject"), True),
+    "pattern": Kind("pattern", pattern.KEYS, PatternSpec.build, ("body", "subject"), True),
+    "regex": Kind("regex", regex.KEYS, RegexSpec.build, ("body", "subject"), True),
+    "metric": Kind("metric", metric.KEYS, MetricSpec.build, ("body",), False),
+    "check": Kind("check", check.KEYS, CheckSpec.build, ("body",), False),
+}
+
+__all__ = ["KINDS", "CheckSpec", "Kind", "MetricSpec", "PatternSpec", "PhraseSpec", "RegexSpec"]
+__all__ += ["Spec"]

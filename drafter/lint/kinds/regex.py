@@ -1,0 +1,98 @@
+"""`kind: regex`: regular expressions over the text, for what words cannot express
+(placeholders, layouts, punctuation). Compiled when the rule loads, so a broken pattern is an
+error of `drafter rules` as much as of `drafter lint`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from drafter.lint.kinds.fields import fail
+from drafter.lint.prefilter import at_boundary, required_literals, strip_leading_boundary
+
+KEYS = frozenset({"regex", "ignore_case", "group"})
+
+
+@dataclass(frozen=True)
+class CompiledRegex:
+    rx: re.Pattern[str]  # the pattern, a leading \b stripped when `boundary`
+    literals: frozenset[str] | None  # one of these occurs (lowercased) wherever it can match
+    boundary: bool  # a leading \b was stripped: matches must start at a word boundary
+
+
+@dataclass(frozen=True)
+class RegexSpec:
+    patterns: tuple[str, ...]
+    ignore_case: bool = False
+    group: int | str = 0  # the group a finding marks; the whole match when the group is absent
+    compiled: tuple[CompiledRegex, ...] = ()
+
+    @classmethod
+    def build(cls, data: Mapping[str, Any], where: str) -> RegexSpec:
+        raw = data.get("regex")
+        items = [raw] if isinstance(raw, str) else raw
+        if not isinstance(items, list) or not items or not all(isinstance(r, str) for r in items):
+            raise fail(where, "'regex' must be a pattern or a list of patterns")
+        ignore_case = data.get("ignore_case", False)
+        if not isinstance(ignore_case, bool):
+            raise fail(where, "'ignore_case' must be true or false")
+        group = data.get("group", 0)
+        if isinstance(group, bool) or not isinstance(group, int | str):
+            raise fail(where, "'group' must be a group number or name")
+        flags = re.IGNORECASE if ignore_case else 0
+        compiled = []
+        try:
+            for pattern in items:
+                re.compile(pattern, flags | re.MULTILINE)  # errors name the pattern as written
+                fast, boundary = strip_leading_boundary(pattern, flags)
+                compiled.append(
+                    CompiledRegex(
+                        re.compile(fast, flags | re.MULTILINE),
+                        required_literals(pattern, flags),
+                        boundary,
+                    )
+                )
+        except re.error as exc:
+            raise fail(where, f"invalid regular expression: {exc}") from None
+        return cls(tuple(items), ignore_case, group, tuple(compiled))
+
+
+def run(spec: RegexSpec, text: str, lowered: Callable[[], str]) -> Iterator[tuple[int, int]]:
+    """Character spans of the matches (of `group` where the pattern has it); `lowered` gives the
+    lowercased text, computed once per segment by the caller."""
+    group = spec.group
+    for c in spec.compiled:
+        if c.literals is not None:
+            low = lowered()
+            if not any(lit in low for lit in c.literals):
+                continue
+        rx = c.rx
+        g = (
+            group
+            if group in rx.groupindex or (isinstance(group, int) and group <= rx.groups)
+            else 0
+        )
+        for m in _finditer(rx, text, c.boundary):
+            s, e = m.span(g) if m.group(g) is not None else m.span()
+            if e > s:
+                yield s, e
+
+
+def _finditer(rx: re.Pattern[str], text: str, boundary: bool) -> Iterable[re.Match[str]]:
+    """finditer, or, for a pattern whose leading \\b was stripped, the matches that start at a
+    word boundary, searching again one character later after a rejected one (as re would)."""
+    if not boundary:
+        yield from rx.finditer(text)
+        return
+    pos = 0
+    while pos <= len(text):
+        m = rx.search(text, pos)
+        if m is None:
+            return
+        if at_boundary(text, m.start()):
+            yield m
+            pos = m.end() if m.end() > m.start() else m.start() + 1
+        else:
+            pos = m.start() + 1
