@@ -415,7 +415,7 @@ def lint(
     """
     from drafter.lint import report
     from drafter.lint.engine import Linter
-    from drafter.lint.inputs import load_drafts
+    from drafter.lint.inputs import load_drafts, missing_platform_note
 
     if not paths:
         raise DrafterError("no drafts given: pass files, folders, or - to read stdin")
@@ -427,6 +427,9 @@ def lint(
     drafts = load_drafts(paths, lint_ctx, catalog.platforms, stdin_filename=stdin_filename)
     linter = Linter.from_config(cfg, platforms=catalog.platforms, free_account=free_account)
     results = linter.lint_many(drafts)
+    note = missing_platform_note(drafts, linter.rules)
+    if note:
+        click.echo(note, err=True)
     if fmt == "json":
         click.echo(report.json_report(results))
     elif fmt == "line":
