@@ -58,8 +58,10 @@ COMMERCIAL = re.compile(
 )
 # A price or an outcome claim: "$299", "USD 800", "30%", "per month", "boost your rankings".
 CLAIM = re.compile(
-    r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars|euros)\b|\busd\s?\d"
-    r"|\b\d+(?:\.\d+)?\s?%|\bper\s+(?:month|year|hour|record|user|seat|contact)\b"
+    # Prices and percentages start with a symbol or a digit, so `re` can skip ahead to them.
+    r"[$€£]\s?\d|\d(?<![\w.]\d)[\d,.]*\s?(?:usd|eur|gbp|dollars|euros|%)"
+    r"|usd\s?\d"
+    r"|\bper\s+(?:month|year|hour|record|user|seat|contact)\b"
     r"|\b(?:boost|increase|double|triple|grow|maximi[sz]e|skyrocket)\w*\s+(?:your\s+)?\w+"
     r"|\bsave\s+(?:you\s+)?(?:time|money|hours|\d)|\bcompetitive\s+(?:rates?|prices?|pricing)"
     r"|\b(?:affordable|cost[- ]effective|high[- ]quality|result[- ]driven|guaranteed?|"
@@ -86,6 +88,8 @@ FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("claim", CLAIM),
     ("booking", BOOK),
 )
+_BY_NAME = dict(FAMILIES)
+FAMILY_NAMES = tuple(_BY_NAME)
 LABELS = {
     "seller": "your business as the subject",
     "offer": "an offer",
@@ -103,11 +107,10 @@ class Signal:
 
 
 def signals(lowered: str, families: Sequence[str] | None = None) -> list[Signal]:
-    """Every family match in the lowered text, in text order."""
+    """Every match of the named families (default: all) in the lowered text, in text order."""
     out: list[Signal] = []
-    for name, rx in FAMILIES:
-        if families is not None and name not in families:
-            continue
+    for name in FAMILY_NAMES if families is None else families:
+        rx = _BY_NAME[name]
         out.extend(Signal(name, m.start(), m.end()) for m in rx.finditer(lowered))
     out.sort(key=lambda s: s.start)
     return out
@@ -150,10 +153,24 @@ def pitch_verdict(
     width: int = 2,
 ) -> Window | None:
     """A pitch when one or two sentences hold `window_families` families (or an actor and an
-    object of a sale), or the whole message holds `message_families` of them."""
-    found = signals(lowered)
-    if len(found) < 2:
-        return None
+    object of a sale), or the whole message holds `message_families` of them.
+
+    Every verdict needs an object of sale (a commercial word, a claim, a booking) and either an
+    actor or all three objects, so the cheap families run first and most messages stop early."""
+    found = signals(lowered, ("seller", "offer"))
+    if found:
+        found += signals(lowered, ("booking", "commercial", "claim"))
+        if all(s.family in _ACTORS for s in found):
+            return None
+    else:
+        if window_families > len(_OBJECTS):
+            return None
+        for name in ("booking", "commercial", "claim"):
+            more = signals(lowered, (name,))
+            if not more:
+                return None
+            found += more
+    found.sort(key=lambda s: s.start)
     candidates = windows(found, sentences, width)
     if not candidates:
         return None
@@ -164,6 +181,23 @@ def pitch_verdict(
     if len(everywhere) >= message_families:
         return max(candidates, key=lambda w: len(w.families))
     return None
+
+
+def cached_pitch(
+    ctx: Context, window_families: int = 3, message_families: int = 4
+) -> Window | None:
+    """pitch_verdict once per segment: pitch.combined and generic.mass-pitch both ask."""
+    cache = ctx.features.__dict__.setdefault("_pitch", {})
+    key = (window_families, message_families)
+    if key not in cache:
+        cache[key] = pitch_verdict(
+            ctx.features.lower,
+            ctx.features.sentences,
+            window_families=window_families,
+            message_families=message_families,
+        )
+    found: Window | None = cache[key]
+    return found
 
 
 # Two families suffice when someone sells (the sender's business, an offer) something
@@ -205,12 +239,7 @@ class PitchParams:
 @register("pitch-signals", PitchParams)
 def pitch_check(ctx: Context, params: PitchParams, _: PhraseSpans) -> Iterable[Hit]:
     """The first one or two sentences that sell, named by the signals that fired."""
-    window = pitch_verdict(
-        ctx.features.lower,
-        ctx.features.sentences,
-        window_families=params.window_families,
-        message_families=params.message_families,
-    )
+    window = cached_pitch(ctx, params.window_families, params.message_families)
     if window is not None:
         yield Hit(window.span.start, window.span.end, values=dict(as_mapping(window, ctx.text)))
 
@@ -225,7 +254,7 @@ SILENCE = re.compile(
     r"|\bno\s+(?:reply|response|answer|feedback|word)\s+(?:yet|so\s+far|from\s+you)"
     r"|\b(?:no|without)\s+(?:a\s+|any\s+)?(?:response|reply|answer|comment)s?\s+(?:from|since|for|in)"
     r"|\bwithout\s+(?:a\s+|any\s+)?(?:response|reply|answer)\b"
-    r"|(?:^|[.!?]\s+|@[\w-]+\s+)(?:any|some)\s+updates?\s*(?:on\s+this\s*)?\?"
+    r"|\b(?:any|some)\s+updates?\s*(?:on\s+this\s*)?\?"
     r"|\bstill\s+(?:waiting|no\s+(?:reply|response|word))\b"
     r"|\b(?:awaiting|anticipating)\s+(?:your\s+)?(?:\w+\s+)?(?:reply|response|feedback|answer)"
     r"|\bhope\s+you\s+(?:have\s+)?received\s+my\b"
@@ -327,7 +356,7 @@ _NAMELESS = frozenset({"there", "all", "team", "sir", "madam", "sir/madam", "own
 @register("mass-pitch", NoParams)
 def mass_pitch_check(ctx: Context, params: NoParams, _: PhraseSpans) -> Iterable[Hit]:
     """A pitch that names nobody: no greeting by name, or the reader only as "your website"."""
-    window = pitch_verdict(ctx.features.lower, ctx.features.sentences)
+    window = cached_pitch(ctx)
     if window is None:
         return
     category = _CATEGORY_YOU.search(ctx.features.lower)
