@@ -207,6 +207,7 @@ def evaluate_corpus(linter: Linter, rows: Sequence[dict[str, Any]] | None = None
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 HELDOUT = DATA / "heldout"
 DEV = DATA / "dev"
+SHAPES = DATA / "shapes"  # real-outreach shapes written here (tests/data/shapes/README.md)
 
 
 def evaluate_folder(linter: Linter, folder: Path) -> EvalReport | None:
@@ -257,6 +258,7 @@ def _print_text(
     heldout: EvalReport | None = None,
     dev: EvalReport | None = None,
     real: dict[str, EvalReport] | None = None,
+    shapes: EvalReport | None = None,
 ) -> None:
     _print_recall("Eval set (rules were tuned on it): recall on bad items, per category", ev)
     if details:
@@ -269,6 +271,11 @@ def _print_text(
         print()
     if heldout is not None:
         _print_recall("Held-out set (written blind to the rules, never tuned on):", heldout)
+        print()
+    if shapes is not None:
+        _print_recall("Shapes set (real-outreach shapes written here; tuned on):", shapes)
+        if details:
+            _print_items("SHAPES ", shapes)
         print()
     for split, report in (real or {}).items():
         how = "may be tuned on" if split == "tune" else "measure only, never tuned on"
@@ -317,11 +324,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ho = evaluate_folder(linter, HELDOUT)
     dv = evaluate_folder(linter, DEV)
     real = evaluate_real(linter)
+    sh = evaluate_folder(linter, SHAPES)
     if args.json:
         out: dict[str, Any] = {
             "eval": _summary_json(ev),
             "dev": _summary_json(dv),
             "heldout": _summary_json(ho),
+            "shapes": _summary_json(sh),
             **{f"real_{split}": _summary_json(rep) for split, rep in real.items()},
             "corpus": {
                 "rows": co.rows,
@@ -339,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             out["corpus"]["missed_pitch"] = co.missed_pitch
         print(json.dumps(out, indent=2))
     else:
-        _print_text(ev, co, args.details, ho, dv, real)
+        _print_text(ev, co, args.details, ho, dv, real, sh)
     return 0
 
 

@@ -467,7 +467,11 @@ def specific(ctx: Context, params: SpecificParams, spans: PhraseSpans) -> Iterab
     facts = []
     if contact is not None:
         facts = [(k, v) for k, v in contact.facts() if k not in ("role", "location")]
-    if not facts and ctx.stage in params.reply_stages and not spans.get("cold_phrases"):
+    if (
+        not facts
+        and (ctx.stage in params.reply_stages or answers_them(ctx))
+        and not spans.get("cold_phrases")
+    ):
         return  # a thank-you, an answer or a note in a thread is about what came before
     if facts:
         generic = _generic_lemmas(params.generic_words)

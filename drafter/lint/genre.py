@@ -20,7 +20,7 @@ _ANSWERS = re.compile(
     r"\A\W*(?:(?:many\s+)?thanks|thank\s+you)(?:\s+(?:so|very)\s+much)?\s+for\s+(?:your\s+|the\s+)?"
     r"(?:quick\s+|fast\s+|kind\s+)?(?:reply|response|answer|invitation|invite|message|note|email|"
     r"mail|interest|reaching\s+out|getting\s+back|offer|review|feedback|question)"
-    r"|\A\W*(?:no\s+worries|sorry|apologies)\b",
+    r"|\A\W*(?:no\s+worries|welcome\s+(?:aboard|to|back))\b",
     re.I,
 )
 _THANKS_FOR_ANSWER = re.compile(
@@ -33,7 +33,10 @@ _THANKS_FOR_ANSWER = re.compile(
 # The first sentence after the greeting apologises for a delay or declines with thanks: "I'm
 # sorry I've been away", "Super sorry this slipped", "Thanks, but I don't take guest posts".
 _OPENS_REPLY = re.compile(
-    r"\b(?:sorry|apologies|apologi[sz]e)\b|\A\W*(?:thanks|thank\s+you)\W+but\b", re.I
+    r"\b(?:sorry|apologies|apologi[sz]e)\b[^.!?\n]{0,40}?\b(?:delay|late|slow|away|busy|"
+    r"travel\w*|holiday|vacation|slipped|missed|lost|buried|only\s+now|just\s+now|get\s+back)"
+    r"|\A\W*(?:thanks|thank\s+you)\W+but\b",
+    re.I,
 )
 
 

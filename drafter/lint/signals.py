@@ -30,7 +30,9 @@ SELLER = re.compile(
     r"consultancy|studio|platform|startup|firm)\w*"
     r"|\b(?:i\s+am|i'm|i’m|this\s+is|my\s+name\s+is)\s+[a-z]+,?\s+(?:\w+\s+){0,3}?"
     r"(?:from|with|at|of)\s+(?!your\b|the\s+(?:team|project)\b)"
-    r"|\bi\s+represent\b|\bon\s+behalf\s+of\b|\b(?:solutions|technologies|labs|agency|"
+    r"|\bi\s+represent\b|\bon\s+behalf\s+of\b"
+    r"|\bwe(?:'ve|’ve|\s+have)\s+(?:just\s+)?(?:put\s+together|created|built|launched|published)\b"
+    r"|\b(?:technical\s+)?recruiter\b|\b(?:solutions|technologies|labs|agency|"
     r"software|studios|media|digital|inc|llc|ltd)\s+(?:offers|provides|helps|delivers|"
     r"specializes|specialises|is\s+a)\b",
 )
@@ -44,7 +46,11 @@ OFFER = re.compile(
     r"build|design|develop|create|fix|boost|increase|improve|grow|get\s+you|take\s+care)\b"
     r"|\bhelp(?:s|ing)?\s+(?:you|your|businesses|companies|brands|startups|teams|"
     r"organi[sz]ations|clients|founders|people)\b"
-    r"|\b(?:share|show)\s+(?:you\s+)?how\s+(?:we|our|i)\b",
+    r"|\b(?:share|show)\s+(?:you\s+)?how\s+(?:we|our|i)\b"
+    r"|\bwe(?:'ll|’ll|\s+will|\s+can|\s+would)?\s+pay\b|\bfeature\s+you\b|\b(?:to|and)\s+sell\b|\b(?:ordering|to\s+order|place\s+an\s+order)\b"
+    # A job on offer: "I have a couple of Rails positions", "we have an opening"
+    r"|\b(?:i|we)\s+have\s+(?:an?\s+|a\s+couple\s+of\s+|a\s+few\s+|several\s+|some\s+)?"
+    r"(?:[\w-]+\s+){0,4}?(?:positions?|roles?|openings?|vacanc\w+)\b",
 )
 # Commercial nouns: what is being sold, bought or measured.
 COMMERCIAL = re.compile(
@@ -54,7 +60,9 @@ COMMERCIAL = re.compile(
     r"conversions?|visibility|partnership|investment|database|email\s+list|contacts|"
     r"monetization|monetisation|income|agency|vendor|outsourcing|development\s+company|"
     r"business\s+development|growth|audience|codebases?|acquisition|deal|discount|"
-    r"budget|fee|fees|trial|demo|product|platform|offer)\b",
+    r"budget|fee|fees|trial|demo|product|platform|offer|marketplace|premium|listing|payment|"
+    r"relocation|sponsorship|link\s+back|backlink)\b"
+    r"|\blink\s+to\s+(?:our|my)\s+(?:guide|site|website|page|article|post|tool|resource)",
 )
 # A price or an outcome claim: "$299", "USD 800", "30%", "per month", "boost your rankings".
 CLAIM = re.compile(
@@ -78,6 +86,9 @@ BOOK = re.compile(
     r"|\b(?:let\s+me\s+know\s+if|if)\s+you(?:'re|’re|\s+are)?\s+(?:would\s+be\s+)?interested\b"
     r"|\b(?:are|would)\s+you\s+(?:be\s+)?(?:interested|open)\s+(?:in|to)\b"
     r"|\bworth\s+a\s+(?:chat|call|look|conversation)\b"
+    r"|\b(?:willing|like)\s+to\s+participate\b"
+    # Scarcity and deadlines push to buy now: "three slots are left", "early-bird price ends".
+    r"|\b(?:slots?|spots?|seats?|places?)\s+(?:are\s+|is\s+)?(?:left|remaining)\b|\bearly[- ]bird\b"
     r"|\bnext\s+week\s+for\s+a\b",
 )
 
