@@ -107,3 +107,13 @@ def test_config_tunes_a_check_parameter(tmp_path: Path) -> None:
     assert rule.spec.params.min_detail == 3  # type: ignore[union-attr]
     assert "gift" not in rule.spec.params.generic_words  # type: ignore[union-attr]
     assert "work" in rule.spec.params.generic_words  # type: ignore[union-attr]
+
+
+def test_default_profile_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from drafter.core.config import default_me
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    assert default_me() == tmp_path / "xdg" / "drafter" / "me.yaml"
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_me() == tmp_path / "home" / ".config" / "drafter" / "me.yaml"

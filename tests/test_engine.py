@@ -127,6 +127,31 @@ def test_score_formula(linter: Linter) -> None:
     assert result.score < 100
 
 
+def test_one_error_and_two_warnings_score_30(linter: Linter) -> None:
+    """The penalties in rules/_scoring.yaml, as literals: 100 - 40 - 15 - 15."""
+    ana = contact_from_mapping({"id": "ana", "name": "Ana Ribeiro"}, "t")
+    text = (
+        "Hi John, your PyCon talk on joins fixed my bug. Let us touch base and circle back in May."
+    )
+    result = linter.lint(Draft.from_body(text, platform="email", stage="thanks", contact=ana))
+    assert [(f.rule, f.severity) for f in result.findings] == [
+        ("personalisation.wrong-name", "error"),
+        ("generic.cliche", "warning"),
+        ("followup.nag", "warning"),
+    ]
+    assert result.score == 30
+    assert result.breakdown == {
+        "placeholder": 100,
+        "generic": 85,
+        "personalisation": 60,
+        "pitch": 100,
+        "platform": 100,
+        "readability": 100,
+        "followup": 85,
+    }
+    assert PENALTY == {"error": 40, "warning": 15, "info": 3}
+
+
 def test_contact_wrong_name_is_an_error_with_a_fix(linter: Linter) -> None:
     contact = contact_from_mapping(ANA, "t")
     text = "Hi John, your talk on late events in streaming joins was great."
@@ -309,7 +334,7 @@ def test_regex_speedups_keep_the_matches(pattern: str, text: str) -> None:
     for ignore_case in (False, True):
         flags = re.IGNORECASE if ignore_case else 0
         expected = [m.span() for m in re.finditer(pattern, text, flags)]
-        spec = RegexSpec.build({"regex": pattern, "ignore_case": ignore_case}, "test")
+        spec = RegexSpec.build({"regex": pattern, "ignore_case": ignore_case}, "test", {})
         assert list(run(spec, text, text.lower)) == expected
 
 

@@ -127,13 +127,3 @@ def test_letr_corpus_fields(tmp_path: Path) -> None:
     assert [r["is_pitch"] for r in rows] == [False, True, False]
     assert rows[1]["platform_context"] == "linkedin"
     assert rows[0]["subject"] == "Hello" and rows[0]["goal"] == "advice"
-
-
-def test_letr_corpus_default_path_loads_when_present() -> None:
-    rows = corpus.load_letr_corpus()
-    if not corpus.DEFAULT_LETR_PATH.is_file():
-        assert rows == []
-        return
-    assert len(rows) > 0
-    assert any(r["has_placeholder"] for r in rows)
-    assert any(r["is_pitch"] for r in rows)

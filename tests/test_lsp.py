@@ -510,12 +510,13 @@ async def test_utf8_ranges_when_the_client_prefers_them(
 # A server with a fault injected: linting any text containing BOOM raises an unexpected error.
 _FAULTY = """
 import drafter.lsp.server as server
-real = server.make_draft
+import drafter.lsp.session as session
+real = session.make_draft
 def make_draft(text, *args):
     if "BOOM" in text:
         raise RuntimeError("injected fault")
     return real(text, *args)
-server.make_draft = make_draft
+session.make_draft = make_draft
 server.serve()
 """
 

@@ -80,7 +80,7 @@ def _plain_spans(pattern: list[dict[str, Any]], text: str) -> set[tuple[int, int
 
     nlp = blank_pipeline()
     matcher = Matcher(nlp.vocab)
-    spec = PatternSpec.build({"patterns": [pattern]}, "test")
+    spec = PatternSpec.build({"patterns": [pattern]}, "test", {})
     matcher.add("p", [list(p) for p in spec.patterns], greedy="LONGEST")
     doc = nlp(text)
     return {(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for _, s, e in matcher(doc)}

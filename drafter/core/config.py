@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -38,8 +37,11 @@ class Config:
 
 
 def default_me() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "drafter" / "me.yaml"
+    """The sender profile when none is given: `me.yaml` in drafter's config folder
+    ($XDG_CONFIG_HOME/drafter, else ~/.config/drafter, on Linux)."""
+    from platformdirs import user_config_path
+
+    return user_config_path("drafter", appauthor=False) / "me.yaml"
 
 
 def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:

@@ -18,7 +18,16 @@ from drafter.core.files import load_yaml, read_text
 from drafter.core.resources import builtin_dir
 from drafter.core.textfacts import URL
 
-STAGES = ("connect", "thanks", "question", "value", "follow_up", "reconnect", "intro")
+
+def _stages() -> tuple[str, ...]:
+    path = builtin_dir("platforms") / "_stages.yaml"
+    data = load_yaml(read_text(path), str(path))
+    if not isinstance(data, dict) or not isinstance(data.get("stages"), list):
+        raise DrafterError(f"{path}: expected 'stages', a list of names")
+    return tuple(str(s) for s in data["stages"])
+
+
+STAGES = _stages()  # platforms/_stages.yaml
 
 
 @dataclass(frozen=True)
@@ -200,7 +209,7 @@ def load_platforms(template_folders: Sequence[Path] = ()) -> dict[str, Platform]
     """Built-in specs, each merged with `<folder>/<platform>/platform.yaml` from user folders."""
     raw: dict[str, dict[str, Any]] = {}
     sources: dict[str, str] = {}
-    for spec_file in sorted(builtin_dir("platforms").glob("*.yaml")):
+    for spec_file in sorted(builtin_dir("platforms").glob("[!_]*.yaml")):
         raw[spec_file.stem] = dict(_spec_mapping(spec_file))
         sources[spec_file.stem] = str(spec_file)
     for folder in template_folders:

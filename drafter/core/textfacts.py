@@ -7,6 +7,9 @@ the titles that may stand before a name decide both greeting parsing and name ma
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+from drafter.core.lists import builtin_list
 
 # Top-level domains a bare domain is taken as a link on: the common ones and the shorteners'
 # (bit.ly, lnkd.in, t.co, goo.gl, is.gd).
@@ -26,12 +29,17 @@ URL = re.compile(
 URL_HINT = re.compile(rf"://|www\.|\.(?:{_TLDS})\b", re.I)
 
 # Titles that may stand before a name ("Dear Dr. Ribeiro", "Hi Mrs Ellis"): part of a greeting,
-# not a name that must fit the contact. Lowercase, without the full stop.
-HONORIFICS = ("dr", "mr", "mrs", "ms", "mx", "prof", "professor")
+# not a name that must fit the contact. Lowercase, without the full stop (rules/lists/names.yaml).
+HONORIFICS = builtin_list("honorifics")
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """Words or phrases as a regex alternation, longest first; a space matches any blank."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
 
 
 def honorific_pattern(*, abbreviated: bool = False) -> str:
     """The honorifics as a regex alternation, longest first; `abbreviated`: only those written
     with a full stop ("Dr.", not "Professor."), where a full stop does not end a sentence."""
-    words = [h for h in HONORIFICS if not abbreviated or len(h) <= 4]
-    return "|".join(sorted(words, key=len, reverse=True))
+    return alternation(h for h in HONORIFICS if not abbreviated or len(h) <= 4)

@@ -21,98 +21,17 @@ from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython 
 
 import drafter.lint.signals  # noqa: F401  # the checks that weigh signals register on import
 from drafter.core.contacts import Contact
-from drafter.core.textfacts import HONORIFICS
+from drafter.core.textfacts import HONORIFICS, alternation
 from drafter.lint.context import Context, Hit
 from drafter.lint.genre import answers_them, is_reply, reader_sentences
 from drafter.lint.kinds.check import NoParams, PhraseSpans, register
+from drafter.lint.kinds.fields import named
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import _HASHTAG, _MENTION
 from drafter.lint.text import Span
 
-_GENERIC_NAMES = frozenset(
-    {
-        "there",
-        "all",
-        "team",
-        "everyone",
-        "everybody",
-        "folks",
-        "friend",
-        "friends",
-        "sir",
-        "madam",
-        "sir/madam",
-        "hiring manager",
-        "hiring",
-        "recruiter",
-        "colleague",
-        "guys",
-        "you",
-        "y'all",
-        "sir or madam",
-        "to whom it may concern",
-        "whom it may concern",
-        "connection",
-        "partner",
-        "teacher",
-        "coach",
-        "doctor",
-        "manager",
-        "founder",
-        "mentor",
-        "author",
-        "editor",
-        "maintainer",
-        "maintainers",
-        "neighbour",
-        "neighbor",
-        "mate",
-        "buddy",
-        "pal",
-        "sirs",
-        "reader",
-        "customer",
-        "client",
-        "member",
-        "members",
-        "community",
-    }
-)
 _TITLES = frozenset({*HONORIFICS, "dear"})
 _STOP: frozenset[str] | None = None
-_NOT_SPECIFIC = frozenset(
-    {
-        "i",
-        "linkedin",
-        "twitter",
-        "x",
-        "facebook",
-        "slack",
-        "github",
-        "email",
-        "quora",
-        "behance",
-        "hi",
-        "hello",
-        "hey",
-        "dear",
-        "thanks",
-        "thank",
-        "best",
-        "regards",
-        "cheers",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "ps",
-        "p.s",
-        "ok",
-    }
-)
 
 
 def _stop_words() -> frozenset[str]:
@@ -346,8 +265,13 @@ def _is_placeholder(name: str) -> bool:
     return name[:1] in "[{<%*$" or (name.isupper() and len(name) > 2 and name.isalpha())
 
 
-@register("nameless-greeting", GreetingParams)
-def nameless_greeting(ctx: Context, params: GreetingParams, _: PhraseSpans) -> Iterable[Hit]:
+@dataclass(frozen=True)
+class NamelessParams(GreetingParams):
+    generic_names: frozenset[str] = named("generic-names")  # "Hi there", "Dear Hiring Manager"
+
+
+@register("nameless-greeting", NamelessParams)
+def nameless_greeting(ctx: Context, params: NamelessParams, _: PhraseSpans) -> Iterable[Hit]:
     greeting = ctx.features.greeting
     if greeting is None or not _expects_greeting(ctx, params):
         return
@@ -356,8 +280,8 @@ def nameless_greeting(ctx: Context, params: GreetingParams, _: PhraseSpans) -> I
         return  # a placeholder: the placeholder rules report it
     if (
         not name
-        or _fold(name) in _GENERIC_NAMES
-        or all(w in _GENERIC_NAMES for w in _name_words(name))
+        or _fold(name) in params.generic_names
+        or all(w in params.generic_names for w in _name_words(name))
     ):
         who = ctx.contact.first_name if ctx.contact else None
         yield Hit(
@@ -368,16 +292,22 @@ def nameless_greeting(ctx: Context, params: GreetingParams, _: PhraseSpans) -> I
         )
 
 
-def _handle_matches(handle: str, known: set[str]) -> bool:
+def _handle_matches(handle: str, known: set[str], shortest: int) -> bool:
     """@ramon-ortiz, @mfischer, @akosua-d: a handle fits when it holds one of their names."""
     flat = re.sub(r"[^a-z]", "", _fold(handle))
-    return any(len(k) >= 3 and k in flat for k in known) or any(
-        len(p) >= 3 and p in known for p in re.split(r"[^a-z]+", _fold(handle))
+    return any(len(k) >= shortest and k in flat for k in known) or any(
+        len(p) >= shortest and p in known for p in re.split(r"[^a-z]+", _fold(handle))
     )
 
 
-@register("wrong-name")
-def wrong_name(ctx: Context, params: NoParams, _: PhraseSpans) -> Iterable[Hit]:
+@dataclass(frozen=True)
+class WrongNameParams:
+    generic_names: frozenset[str] = named("generic-names")  # a role is not a wrong name
+    min_handle_part: int = 3  # letters a name must have to count inside an @handle
+
+
+@register("wrong-name", WrongNameParams)
+def wrong_name(ctx: Context, params: WrongNameParams, _: PhraseSpans) -> Iterable[Hit]:
     contact = ctx.contact
     greeting = ctx.features.greeting
     if contact is None or greeting is None or not greeting.name or greeting.name_span is None:
@@ -385,11 +315,11 @@ def wrong_name(ctx: Context, params: NoParams, _: PhraseSpans) -> Iterable[Hit]:
     if _is_placeholder(greeting.name):
         return
     words = _name_words(greeting.name)
-    if not words or all(w in _GENERIC_NAMES for w in words):
+    if not words or all(w in params.generic_names for w in words):
         return
     known = _known_names(contact)
     if greeting.name.startswith("@"):
-        if _handle_matches(greeting.name, known):
+        if _handle_matches(greeting.name, known, params.min_handle_part):
             return
     elif known.intersection(words) or any(
         w.replace("-", "") in known or any(p in known for p in w.split("-")) for w in words
@@ -439,18 +369,36 @@ def _describe(kind: str, text: str) -> str:
     return f"{labels.get(kind, kind)} {text}"
 
 
-def _fact_used(fact: frozenset[str], draft: frozenset[str], generic: frozenset[str]) -> bool:
-    """Two shared content words, or one that is not a stock word ("thread", "work")."""
+def _fact_used(
+    fact: frozenset[str], draft: frozenset[str], generic: frozenset[str], enough: int
+) -> bool:
+    """`enough` (2) shared content words, or one that is not a stock word ("thread", "work");
+    a fact of fewer words needs one."""
     shared = fact & draft
-    needed = 1 if len(fact) <= 2 else 2
+    needed = 1 if len(fact) < enough else enough
     return len(shared) >= needed or any(len(w) > 2 and w not in generic for w in shared)
 
 
 @dataclass(frozen=True)
-class SpecificParams:
+class DetailParams:
+    """What counts as concrete detail (see concrete_detail)."""
+
+    not_specific: frozenset[str] = named("not-specific")  # capitalised words that are not detail
+    signoff_words: int = 3  # a last line this short is a sign-off, not detail
+
+
+@dataclass(frozen=True)
+class SpecificParams(DetailParams):
     min_detail: int = 1  # pieces of concrete detail that make a message specific
-    generic_words: tuple[str, ...] = ()  # words a fact and a stock message share by chance
-    reference_nouns: tuple[str, ...] = ()  # "your post on ...": pieces of work one can name
+    fact_words: int = 2  # content words a draft shares with a profile fact to have used it
+    reference_gap: int = 3  # words allowed between "your" and the piece: "your long post on"
+    generic_words: tuple[str, ...] = named("generic-words")  # shared by a fact and stock text
+    # "your post on moving a ward off spreadsheets", "your fourth tip", "great read on locks"
+    reference_nouns: tuple[str, ...] = named("reference-nouns")
+    reference_possessives: tuple[str, ...] = named("reference-possessives")
+    reference_ordinals: tuple[str, ...] = named("reference-ordinals")
+    reference_adjectives: tuple[str, ...] = named("reference-adjectives")
+    reference_prepositions: tuple[str, ...] = named("reference-prepositions")
     # Without a profile, messages at these stages (thank-yous, answers, notes in a thread) need
     # not prove they are personal, unless they call themselves a cold first contact:
     reply_stages: tuple[str, ...] = ()
@@ -476,13 +424,14 @@ def specific(ctx: Context, params: SpecificParams, spans: PhraseSpans) -> Iterab
     if facts:
         generic = _generic_lemmas(params.generic_words)
         draft_words = _content_lemmas(ctx.text)
-        if any(_fact_used(_fact_lemmas(text), draft_words, generic) for _, text in facts):
+        enough = params.fact_words
+        if any(_fact_used(_fact_lemmas(t), draft_words, generic, enough) for _, t in facts):
             return
     needed = params.min_detail
     within = reader_sentences(ctx) if params.reader_detail_only else None
-    if concrete_detail(ctx, needed, within) >= needed:
+    if concrete_detail(ctx, needed, params, within) >= needed:
         return
-    if references_work(ctx, params.reference_nouns):
+    if references_work(ctx, params):
         return
     if facts:
         kind, text = facts[0]
@@ -504,29 +453,44 @@ _QUOTED = re.compile(r"[\"“][^\"”\n]{6,}[\"”]|`[^`\n]{2,}`")
 
 
 @lru_cache(maxsize=8)
-def _reference_pattern(nouns: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not nouns:
+def _reference_pattern(
+    nouns: tuple[str, ...],
+    possessives: tuple[str, ...],
+    ordinals: tuple[str, ...],
+    adjectives: tuple[str, ...],
+    prepositions: tuple[str, ...],
+    gap: int,
+) -> re.Pattern[str] | None:
+    if not nouns or not possessives:
         return None
-    words = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
-    return re.compile(
-        rf"\b(?:your|their|his|her)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{words})s?\s+"
-        r"(?:on|about|of|for|from|at|in|with|to|where|that|which|how|why)\s+\w+"
-        rf"|\b(?:your|their|his|her)\s+(?:first|second|third|fourth|fifth|last|latest|newest)\s+(?:{words})s?\b"
-        rf"|\b(?:great|good|fun|useful|brilliant|lovely|fantastic|excellent|interesting|thoughtful|"
-        rf"clear|helpful)\s+(?:{words})s?\s+(?:on|about)\s+\w+",
-        re.I,
-    )
+    words, whose = alternation(nouns), alternation(possessives)
+    branches = [
+        rf"\b(?:{whose})\s+(?:[\w'’-]+\s+){{0,{gap}}}?(?:{words})s?\s+"
+        rf"(?:{alternation(prepositions)})\s+\w+"
+    ]
+    if ordinals:
+        branches.append(rf"\b(?:{whose})\s+(?:{alternation(ordinals)})\s+(?:{words})s?\b")
+    if adjectives:
+        branches.append(rf"\b(?:{alternation(adjectives)})\s+(?:{words})s?\s+(?:on|about)\s+\w+")
+    return re.compile("|".join(branches), re.I)
 
 
-def references_work(ctx: Context, nouns: tuple[str, ...]) -> bool:
+def references_work(ctx: Context, params: SpecificParams) -> bool:
     """A named piece of the reader's work and its topic: "your post on moving a ward off
     spreadsheets", "your fourth tip", "great read on advisory locks"."""
-    pattern = _reference_pattern(nouns)
+    pattern = _reference_pattern(
+        params.reference_nouns,
+        params.reference_possessives,
+        params.reference_ordinals,
+        params.reference_adjectives,
+        params.reference_prepositions,
+        params.reference_gap,
+    )
     return pattern is not None and pattern.search(ctx.text) is not None
 
 
 def concrete_detail(
-    ctx: Context, enough: int | None = None, within: Sequence[Span] | None = None
+    ctx: Context, enough: int | None, params: DetailParams, within: Sequence[Span] | None = None
 ) -> int:
     """Pieces of detail that fit few messages: proper nouns that do not open a sentence (and are
     not the recipient), numbers, quoted titles, inline code, links, and entities when a trained
@@ -539,7 +503,8 @@ def concrete_detail(
     greeting = feats.greeting
     skip_until = greeting.span.end if greeting else -1
     lines = text.rstrip().rsplit("\n", 1)
-    signoff_start = len(text) if len(lines) == 1 or len(lines[1].split()) > 3 else len(lines[0])
+    short = params.signoff_words
+    signoff_start = len(text) if len(lines) == 1 or len(lines[1].split()) > short else len(lines[0])
     # Numbers in digits ("3 rounds", "under-12s"), and in words ("twenty-five") from LIKE_NUM.
     evidence = sum(1 for m in _DIGITS.finditer(text, 0, signoff_start) if ok(m.start()))
     numbers: Any = ctx.doc.to_array([LIKE_NUM, IS_ALPHA, IDX, LOWER]).tolist()
@@ -580,8 +545,8 @@ def concrete_detail(
             folded = _fold(word)
             if (
                 lower in recipient
-                or lower in _NOT_SPECIFIC
-                or folded in _NOT_SPECIFIC
+                or lower in params.not_specific
+                or folded in params.not_specific
                 or folded in recipient
                 or folded.split("'")[0] == "i"
             ):
@@ -618,7 +583,7 @@ def _inside(spans: Sequence[Span] | None) -> Callable[[int], bool]:
 @dataclass(frozen=True)
 class AskParams:
     ask_phrases: tuple[str, ...] = ()
-    give_phrases: tuple[str, ...] = ()
+    give_phrases: tuple[str, ...] = named("give-phrases")
     self_phrases: tuple[str, ...] = ()  # "happy to send [my resume]": a give that is not one
     self_window: int = 25  # characters after a give in which a self phrase cancels it
 
@@ -643,9 +608,9 @@ def ask_before_give(ctx: Context, params: AskParams, spans: PhraseSpans) -> Iter
 
 
 @dataclass(frozen=True)
-class FollowupParams:
+class FollowupParams(DetailParams):
     min_detail: int = 2  # pieces of new detail that make a follow-up worth reading
-    give_phrases: tuple[str, ...] = ()
+    give_phrases: tuple[str, ...] = named("give-phrases")
 
 
 @register("followup-without-value", FollowupParams)
@@ -656,7 +621,7 @@ def followup_without_value(
     if "?" in ctx.text or spans.get("give_phrases") or ctx.features.urls or answers_them(ctx):
         return
     needed = params.min_detail
-    if concrete_detail(ctx, needed) >= needed:
+    if concrete_detail(ctx, needed, params) >= needed:
         return
     span = _message_span(ctx)
     sentences = [s for s in ctx.features.sentences if s.start >= span.end]

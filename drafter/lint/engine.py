@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from drafter.core.config import Config
 from drafter.core.drafts import Draft, LineIndex
 from drafter.core.errors import DrafterError
+from drafter.core.lists import load_lists
 from drafter.lint.applicability import (
     SAFE,
     UNSAFE,
@@ -23,7 +24,7 @@ from drafter.lint.applicability import (
     replacement_is_literal,
 )
 from drafter.lint.context import Context, Hit
-from drafter.lint.findings import SEVERITY_RANK, Finding, Fix, LintResult, score
+from drafter.lint.findings import CATEGORIES, SEVERITY_RANK, Finding, Fix, LintResult, score
 from drafter.lint.kinds import KINDS, CheckSpec, MetricSpec, PatternSpec, PhraseSpec, RegexSpec
 from drafter.lint.kinds import check as check_kind
 from drafter.lint.kinds import metric as metric_kind
@@ -32,7 +33,7 @@ from drafter.lint.kinds.metric import Bounds
 from drafter.lint.kinds.pattern import CompiledPattern, word_hashes
 from drafter.lint.kinds.phrase import PhraseIndex
 from drafter.lint.nlp import blank_pipeline, trained_pipeline
-from drafter.lint.rules import CATEGORIES, Rule, apply_config, load_rules, names_rules
+from drafter.lint.rules import Rule, apply_config, load_rules, names_rules
 from drafter.lint.text import TextFeatures
 
 if TYPE_CHECKING:
@@ -124,9 +125,10 @@ class Linter:
             from drafter.core.platforms import load_platforms
 
             platforms = load_platforms(list(config.templates))
-        loaded = load_rules(config.rules_folders)
+        lists = load_lists(config.rules_folders)
+        loaded = load_rules(config.rules_folders, lists=lists)
         return cls(
-            apply_config(loaded, config),
+            apply_config(loaded, config, lists),
             platforms=platforms,
             free_account=config.free_account if free_account is None else free_account,
             accept=config.accept,

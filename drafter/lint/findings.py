@@ -5,11 +5,34 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from drafter.core.config import SEVERITIES
 from drafter.core.drafts import Draft
+from drafter.core.errors import DrafterError
+from drafter.core.files import load_yaml, read_text
+from drafter.core.resources import builtin_dir
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-# Points one finding takes off the score (see README, "Score").
-PENALTY = {"error": 40, "warning": 15, "info": 3}
+
+
+def _scoring() -> tuple[tuple[str, ...], dict[str, int]]:
+    """The categories and the points one finding takes off the score, from rules/_scoring.yaml."""
+    path = builtin_dir("rules") / "_scoring.yaml"
+    data = load_yaml(read_text(path), str(path))
+    categories = data.get("categories") if isinstance(data, dict) else None
+    penalties = data.get("penalties") if isinstance(data, dict) else None
+    if (
+        not isinstance(categories, list)
+        or not isinstance(penalties, dict)
+        or set(penalties) != set(SEVERITIES)
+        or not all(isinstance(v, int) and v >= 0 for v in penalties.values())
+    ):
+        raise DrafterError(
+            f"{path}: expected 'categories' and whole-number 'penalties' by severity"
+        )
+    return tuple(str(c) for c in categories), {str(k): int(v) for k, v in penalties.items()}
+
+
+CATEGORIES, PENALTY = _scoring()
 
 
 @dataclass(frozen=True)

@@ -13,18 +13,19 @@ from typing import Any
 from spacy.attrs import IS_ALPHA, LOWER
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function
 
+from drafter.core.lists import builtin_list
+from drafter.core.textfacts import alternation
 from drafter.lint.context import Context
 from drafter.lint.text import Span, syllables
 
 _SYLLABLES_BY_HASH: dict[int, int] = {}  # a cache of a pure function, keyed by word hash
 
 
-_SELF = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
-_YOU = frozenset({"you", "your", "yours", "yourself", "yourselves"})
+# Who a message talks about (rules/lists/pronouns.yaml).
+_SELF = frozenset(builtin_list("self-pronouns"))
+_YOU = frozenset(builtin_list("you-pronouns"))
 # Applied to lowercased text: case-insensitive patterns are much slower in `re`.
-_PRONOUN = re.compile(
-    r"\b(?:i|me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours|yourself|yourselves)\b"
-)
+_PRONOUN = re.compile(rf"\b(?:{alternation(_SELF | _YOU)})\b")
 _LETTERS = re.compile(r"[a-z]+(?:['’-][a-z]+)*")
 _HASHTAG = re.compile(r"(?<![\w&/])#[A-Za-z]\w*")
 _MENTION = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_]{2,}")
@@ -125,15 +126,6 @@ def exclamations(ctx: Context) -> Measure:
     return float(len(marks)), span
 
 
-# "we both", "we met", "our chat": a "we" that includes the reader is not about the sender.
-_INCLUSIVE_AFTER = frozenset(
-    [
-        *("both", "all", "each", "last", "first", "met", "meet", "share", "shared"),
-        *("talked", "spoke", "chatted", "connected", "overlapped", "crossed", "studied"),
-    ]
-)
-
-
 def _hashes(words: Iterable[str]) -> frozenset[int]:
     """spaCy's string hashes are a fixed function of the text, the same in every vocabulary."""
     return frozenset(hash_string(w) for w in words)
@@ -141,11 +133,10 @@ def _hashes(words: Iterable[str]) -> frozenset[int]:
 
 _SELF_H = _hashes(_SELF)
 _YOU_H = _hashes(_YOU)
-_PLURAL_H = _hashes(("we", "us", "our", "ours"))
-_INCLUSIVE_H = _hashes(
-    _INCLUSIVE_AFTER | {"chat", "conversation", "call", "talk", "meeting", "mutual", "paths"}
-)
-_AUX_H = _hashes(("'re", "’re", "are", "were", "'ve", "’ve", "have", "had", "'d"))
+_PLURAL_H = _hashes(builtin_list("plural-self-pronouns"))
+# "we both", "we met", "our chat": a "we" that includes the reader is not about the sender.
+_INCLUSIVE_H = _hashes(builtin_list("inclusive-we-next"))
+_AUX_H = _hashes(builtin_list("auxiliaries"))
 
 
 def _self_and_you(ctx: Context) -> tuple[int, int]:

@@ -14,20 +14,14 @@ from typing import Any
 from drafter.core.config import SEVERITIES, Config
 from drafter.core.errors import DrafterError
 from drafter.core.files import load_yaml, read_text
+from drafter.core.lists import FOLDER as LIST_FOLDER
+from drafter.core.lists import Lists, builtin_lists, load_lists
 from drafter.core.platforms import STAGES
 from drafter.core.resources import builtin_dir
+from drafter.lint.findings import CATEGORIES as CATEGORIES  # re-exported: rule categories
 from drafter.lint.kinds import KINDS as KIND_TABLE
 from drafter.lint.kinds import CheckSpec, Spec
 
-CATEGORIES = (
-    "placeholder",
-    "generic",
-    "personalisation",
-    "pitch",
-    "platform",
-    "readability",
-    "followup",
-)
 KINDS = tuple(KIND_TABLE)
 FIXES = ("delete-sentence", "delete", "replace")
 _COMMON = {
@@ -54,6 +48,10 @@ class Example:
     subject: str | None = None
     contact: Mapping[str, Any] | None = None
     free_account: bool = False
+    # Pinned behaviour (textlint-tester style): the exact words the rule marks, in order, and
+    # the text after applying the rule's safe fixes.
+    match: tuple[str, ...] | None = None
+    fixed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +163,8 @@ def _examples(where: str, data: Any) -> tuple[tuple[Example, ...], tuple[Example
                     "subject",
                     "contact",
                     "free_account",
+                    "match",
+                    "fixed",
                 }
                 if unknown:
                     raise _fail(where, f"examples.{key}: unknown key '{sorted(unknown)[0]}'")
@@ -176,6 +176,8 @@ def _examples(where: str, data: Any) -> tuple[tuple[Example, ...], tuple[Example
                         subject=item.get("subject"),
                         contact=item.get("contact"),
                         free_account=bool(item.get("free_account", False)),
+                        match=_pinned_match(where, key, item.get("match")),
+                        fixed=_pinned_text(where, key, item.get("fixed")),
                     )
                 )
             else:
@@ -184,7 +186,28 @@ def _examples(where: str, data: Any) -> tuple[tuple[Example, ...], tuple[Example
     return out["bad"], out["good"]
 
 
-def rule_from_mapping(data: Any, where: str) -> Rule:
+def _pinned_match(where: str, key: str, value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if key != "bad" or not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(where, f"examples.{key}: 'match' is the words a bad example marks")
+    return tuple(value)
+
+
+def _pinned_text(where: str, key: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if key != "bad" or not isinstance(value, str):
+        raise _fail(where, f"examples.{key}: 'fixed' is a bad example's text after its fixes")
+    return value
+
+
+def rule_from_mapping(data: Any, where: str, lists: Lists | None = None) -> Rule:
+    """One rule, validated whole: the common keys here, the kind's keys by its constructor."""
+    if lists is None:
+        lists = builtin_lists()
     if not isinstance(data, Mapping):
         raise _fail(where, "a rule must be a mapping")
     rule_id = data.get("id")
@@ -233,26 +256,40 @@ def rule_from_mapping(data: Any, where: str) -> Rule:
         fix=fix,
         bad=bad,
         good=good,
-        spec=KIND_TABLE[kind].build(written, where),
+        spec=KIND_TABLE[kind].build(written, where, lists),
         source=str(data.get("source", "")) or where.split(": rule")[0],
         written=written,
     )
 
 
 def _rule_files(folder: Path) -> Iterable[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    """Rule files: YAML anywhere in the folder, except named lists (`lists/`) and settings
+    files whose name starts with `_` (`_scoring.yaml`)."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in (".yaml", ".yml")
+        and p.is_file()
+        and not p.name.startswith("_")
+        and p.relative_to(folder).parts[0] != LIST_FOLDER
+    )
 
 
-def load_rule_file(path: Path) -> list[Rule]:
+def load_rule_file(path: Path, lists: Lists | None = None) -> list[Rule]:
     data = load_yaml(read_text(path), str(path))
     if isinstance(data, Mapping) and "rules" in data:
         data = data["rules"]
     items = data if isinstance(data, list) else [data]
-    return [rule_from_mapping(item, str(path)) for item in items]
+    return [rule_from_mapping(item, str(path), lists) for item in items]
 
 
-def load_rules(folders: Sequence[Path] = (), *, include_builtin: bool = True) -> dict[str, Rule]:
-    """Built-in rules, then each user folder; a later rule with the same id replaces the earlier."""
+def load_rules(
+    folders: Sequence[Path] = (), *, include_builtin: bool = True, lists: Lists | None = None
+) -> dict[str, Rule]:
+    """Built-in rules, then each user folder; a later rule with the same id replaces the earlier.
+    Named lists are the built-in ones extended by the folders' `lists/` (see core/lists.py)."""
+    if lists is None:
+        lists = load_lists(folders, include_builtin=True)
     rules: dict[str, Rule] = {}
     origins: dict[str, Path] = {}
     roots = ([builtin_dir("rules")] if include_builtin else []) + list(folders)
@@ -261,7 +298,7 @@ def load_rules(folders: Sequence[Path] = (), *, include_builtin: bool = True) ->
             raise DrafterError(f"{root}: rule folder not found")
         seen_here: dict[str, Path] = {}
         for path in _rule_files(root):
-            for rule in load_rule_file(path):
+            for rule in load_rule_file(path, lists):
                 if rule.id in seen_here:
                     raise DrafterError(
                         f"{path}: rule '{rule.id}' is also defined in {seen_here[rule.id]}"
@@ -274,13 +311,18 @@ def load_rules(folders: Sequence[Path] = (), *, include_builtin: bool = True) ->
 
 def configured_rules(config: Config) -> dict[str, Rule]:
     """The rules in force: loaded, then switched off, re-graded or re-tuned by the config."""
-    return apply_config(load_rules(config.rules_folders), config)
+    lists = load_lists(config.rules_folders)
+    return apply_config(load_rules(config.rules_folders, lists=lists), config, lists)
 
 
-def apply_config(rules: Mapping[str, Rule], config: Config) -> dict[str, Rule]:
+def apply_config(
+    rules: Mapping[str, Rule], config: Config, lists: Lists | None = None
+) -> dict[str, Rule]:
     """Rules switched off, re-graded or re-tuned by the config. A tuned rule is rebuilt by its
     kind's constructor, so `max = "lots"` or a misspelled check parameter fails here as it would
     in a rule file."""
+    if lists is None:
+        lists = load_lists(config.rules_folders)
     for rule_id in [*config.disable, *config.rules]:
         if not names_rules(rule_id, rules):
             raise DrafterError(f"{config.path}: no rule '{rule_id}' (see `drafter rules`)")
@@ -292,13 +334,13 @@ def apply_config(rules: Mapping[str, Rule], config: Config) -> dict[str, Rule]:
         if settings is not None:
             if settings.enabled is False:
                 continue
-            rule = retune(rule, settings.params, f"{config.path}: rule '{rule_id}'")
+            rule = retune(rule, settings.params, f"{config.path}: rule '{rule_id}'", lists)
             rule = replace(rule, severity=settings.severity or rule.severity)
         out[rule_id] = rule
     return out
 
 
-def retune(rule: Rule, settings: Mapping[str, Any], where: str) -> Rule:
+def retune(rule: Rule, settings: Mapping[str, Any], where: str, lists: Lists) -> Rule:
     """The rule with `settings` (thresholds, check parameters) applied through its constructor."""
     if not settings:
         return rule
@@ -322,7 +364,7 @@ def retune(rule: Rule, settings: Mapping[str, Any], where: str) -> Rule:
                 f"{where}: cannot set '{unknown[0]}' (known: {', '.join(sorted(keys))})"
             )
         written.update(settings)
-    return replace(rule, spec=KIND_TABLE[rule.kind].build(written, where), written=written)
+    return replace(rule, spec=KIND_TABLE[rule.kind].build(written, where, lists), written=written)
 
 
 def names_rules(name: str, rules: Iterable[str]) -> bool:

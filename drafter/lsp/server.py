@@ -13,14 +13,13 @@ It lints drafts as they are typed and offers the same fixes as `drafter fix`:
 Documents handled: `*.md`, `*.txt`, `*.eml` (and `.markdown`, `.text`), and any document whose
 text starts with `---` (YAML front matter). Others get nothing published.
 
-Configuration is `drafter.toml` or `[tool.drafter]`, found upward from each document's folder,
-cached per folder and reloaded when the file changes. One Linter is built per configuration and
-kept warm; all linting runs on one worker thread, so spaCy is only ever used from that thread.
+Configuration, the warm Linters and linting itself belong to a Session (session.py), which runs
+on one worker thread; this module is the protocol: debouncing, positions, publishing, handlers.
 
-Positions: drafter counts 1-based lines and columns in characters over text with `\\n` line
-ends; LSP counts 0-based lines and columns in the negotiated encoding (UTF-16 code units unless
-the client offers better). Documents are normalised to `\\n` before linting; since that keeps
-every line's content, a (line, column) is the same in both texts.
+Positions: drafter counts offsets in characters over text with `\\n` line ends; LSP counts
+0-based lines and columns in the negotiated encoding (UTF-16 code units unless the client offers
+better), converted by pygls' own PositionCodec. Documents are normalised to `\\n` before
+linting; since that keeps every line's content, a (line, column) is the same in both texts.
 """
 
 from __future__ import annotations
@@ -29,157 +28,85 @@ import asyncio
 import logging
 import os
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
-from pygls.uris import to_fs_path
+from pygls.workspace import PositionCodec
 
 from drafter import __version__
-from drafter.core.config import Config, load_config
-from drafter.core.drafts import Draft, LineIndex
+from drafter.core.drafts import LineIndex
 from drafter.core.editing import disable_rule_edit, minimal_edit
 from drafter.core.errors import DrafterError
-from drafter.lint.engine import Linter
-from drafter.lint.findings import Finding, LintResult
-from drafter.lint.inputs import DRAFT_SUFFIXES, ContactResolver, LintContext, make_draft
+from drafter.lint.findings import Finding
+from drafter.lsp.session import (
+    CONFIG_NAMES,
+    Checked,
+    Session,
+    findings_at,
+    handles,
+    hover_markdown,
+)
 
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 75
 SOURCE = "drafter"
-CONFIG_NAMES = ("drafter.toml", "pyproject.toml")
 _SEVERITY = {
     "error": lsp.DiagnosticSeverity.Error,
     "warning": lsp.DiagnosticSeverity.Warning,
     "info": lsp.DiagnosticSeverity.Information,
 }
-_WARMUP = Draft.from_body(
-    "Hi Ana,\n\nThanks for your talk on Kafka at PyCon; the replay numbers were new to me.\n",
-    platform="linkedin",
-    stage="connect",
-)
 T = TypeVar("T")
 
 
 # ---- text and positions ------------------------------------------------------------------
 
 
-def normalise(text: str) -> str:
-    """`\\r\\n` and lone `\\r` become `\\n` (LSP counts all three as line ends; drafter only `\\n`)."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
-
-
 def _eol(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
 
-def _units(text: str, encoding: str) -> int:
-    if encoding == lsp.PositionEncodingKind.Utf8:
-        return len(text.encode("utf-8"))
-    if encoding == lsp.PositionEncodingKind.Utf32:
-        return len(text)
-    return len(text.encode("utf-16-le")) // 2
-
-
 class Positions:
-    """Offsets in a `\\n`-normalised text to LSP positions and back."""
+    """Offsets in a `\\n`-normalised text to LSP positions and back, through pygls' codec."""
 
     def __init__(self, text: str, encoding: str = lsp.PositionEncodingKind.Utf16) -> None:
         self.text = text
         self.encoding = encoding
+        self.codec = PositionCodec(encoding)
         self.index = LineIndex(text)
-
-    def _line(self, line: int) -> str:
-        starts = self.index.starts
-        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(self.text)
-        return self.text[starts[line] : end]
+        self.lines = text.split("\n")
 
     def position(self, offset: int) -> lsp.Position:
         offset = max(0, min(offset, len(self.text)))
         line, column = self.index.position(offset)  # 1-based, characters
-        prefix = self._line(line - 1)[: column - 1]
-        return lsp.Position(line=line - 1, character=_units(prefix, self.encoding))
+        return self.codec.position_to_client_units(
+            self.lines, lsp.Position(line=line - 1, character=column - 1)
+        )
 
     def range(self, start: int, end: int) -> lsp.Range:
         return lsp.Range(start=self.position(start), end=self.position(end))
 
     def offset(self, position: lsp.Position) -> int:
-        starts = self.index.starts
-        if position.line >= len(starts):
+        if position.line >= len(self.lines):
             return len(self.text)
-        line = self._line(position.line)
-        units = 0
-        for i, char in enumerate(line):
-            if units >= position.character:
-                return starts[position.line] + i
-            units += _units(char, self.encoding)
-        return starts[position.line] + len(line)
+        line = self.lines[position.line]
+        # A copy within the line: the codec clamps (and changes) positions past the end.
+        units = min(position.character, self.codec.client_num_units(line))
+        found = self.codec.position_from_client_units(
+            self.lines, lsp.Position(line=position.line, character=units)
+        )
+        return self.index.starts[position.line] + found.character
 
-
-def handles(uri: str, text: str) -> bool:
-    """Drafts are *.md, *.txt, *.eml (and .markdown, .text), or anything with front matter."""
-    path = urlparse(uri).path.lower()
-    return path.endswith(DRAFT_SUFFIXES) or text.startswith("---")
-
-
-def _doc_path(uri: str) -> str | None:
-    if urlparse(uri).scheme != "file":
-        return None
-    return to_fs_path(uri)
+    def units(self, text: str) -> int:
+        return int(self.codec.client_num_units(text))
 
 
 # ---- the server -------------------------------------------------------------------------
-
-
-@dataclass
-class _Setup:
-    """What linting under one configuration needs, built once and kept warm."""
-
-    config: Config
-    linter: Linter
-    roster_stamp: float | None = None
-    resolver: ContactResolver = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.resolver = ContactResolver(self.config.roster)
-
-    def fresh_resolver(self) -> ContactResolver:
-        stamp = _mtime(self.config.roster)
-        if stamp != self.roster_stamp:
-            self.roster_stamp = stamp
-            self.resolver = ContactResolver(self.config.roster)
-        return self.resolver
-
-
-@dataclass
-class Checked:
-    """One lint of one version of a document."""
-
-    uri: str
-    source: str  # the text as the editor has it
-    text: str  # normalised
-    version: int | None
-    result: LintResult | None = None
-    setup: _Setup | None = None
-    error: str | None = None  # a DrafterError message
-    crash: str | None = None  # an unexpected exception, for the log
-
-
-def _mtime(path: Path | None) -> float | None:
-    if path is None:
-        return None
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return None
 
 
 class DrafterServer(LanguageServer):
@@ -199,15 +126,11 @@ class DrafterServer(LanguageServer):
                     "DRAFTER_LSP_DEBOUNCE_MS=%r is not a number; using %s", env, DEBOUNCE_MS
                 )
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drafter-lint")
-        # Touched only on the worker thread:
-        self._configs: dict[Path, tuple[Config, float | None]] = {}
-        self._setups: dict[str, _Setup] = {}
+        self.session = Session(self._root)  # touched only on the worker thread
         # Touched only on the event loop:
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._checked: dict[str, Checked] = {}
         self._published: set[str] = set()
-
-    # -- worker thread -----------------------------------------------------------------
 
     def _root(self) -> Path:
         root = self.workspace.root_path if self._workspace_ready() else None
@@ -219,69 +142,6 @@ class DrafterServer(LanguageServer):
         except RuntimeError:
             return False
         return True
-
-    def _config_for(self, folder: Path) -> Config:
-        cached = self._configs.get(folder)
-        if cached is not None and _mtime(cached[0].path) == cached[1]:
-            return cached[0]
-        config = load_config(None, start=folder)
-        self._configs[folder] = (config, _mtime(config.path))
-        return config
-
-    def _setup_for(self, folder: Path) -> _Setup:
-        config = self._config_for(folder)
-        key = repr(config)
-        setup = self._setups.get(key)
-        if setup is None:
-            setup = _Setup(config, Linter.from_config(config))
-            self._setups[key] = setup
-        return setup
-
-    def forget_configs(self) -> None:
-        self._configs.clear()
-        self._setups.clear()
-
-    def check(self, uri: str, source: str, version: int | None) -> Checked:
-        """Lint one document; never raises."""
-        checked = Checked(uri, source, normalise(source), version)
-        try:
-            path = _doc_path(uri)
-            folder = Path(path).parent if path else self._root()
-            setup = self._setup_for(folder)
-            checked.setup = setup
-            draft = make_draft(
-                checked.text,
-                path or uri,
-                LintContext(),
-                setup.linter.platforms,
-                setup.fresh_resolver(),
-            )
-            checked.result = setup.linter.lint(draft)
-        except DrafterError as exc:
-            checked.error = exc.message
-        except Exception:
-            checked.crash = traceback.format_exc()
-        return checked
-
-    def fix_all(self, checked: Checked) -> str | None:
-        from drafter.lint.fixes import fix_text
-
-        setup = checked.setup
-        if setup is None or checked.result is None:
-            return None
-        platforms = setup.linter.platforms
-        resolver = setup.fresh_resolver()
-        name = _doc_path(checked.uri) or checked.uri
-        outcome = fix_text(
-            checked.text,
-            lambda t: make_draft(t, name, LintContext(), platforms, resolver),
-            setup.linter,
-        )
-        return outcome.text if outcome.text != checked.text else None
-
-    def warm_up(self) -> None:
-        setup = self._setup_for(self._root())
-        setup.linter.lint(_WARMUP)
 
     # -- event loop --------------------------------------------------------------------
 
@@ -308,7 +168,7 @@ class DrafterServer(LanguageServer):
         pos = self.positions(checked.text)
         if checked.error is not None:
             first = checked.text.split("\n", 1)[0]
-            end = lsp.Position(line=0, character=_units(first, pos.encoding))
+            end = lsp.Position(line=0, character=pos.units(first))
             return [
                 lsp.Diagnostic(
                     range=lsp.Range(start=lsp.Position(line=0, character=0), end=end),
@@ -358,7 +218,7 @@ class DrafterServer(LanguageServer):
                     self._published.discard(uri)
                     self.publish(uri, version, [])
                 return
-            checked = await self.on_worker(self.check, uri, source, version)
+            checked = await self.on_worker(self.session.check, uri, source, version)
             self._checked[uri] = checked
             if checked.crash is not None:
                 self.log_crash(uri, checked.crash)
@@ -379,7 +239,7 @@ class DrafterServer(LanguageServer):
             return None
         checked = self._checked.get(uri)
         if checked is None or checked.source != doc.source:
-            checked = await self.on_worker(self.check, uri, doc.source, doc.version)
+            checked = await self.on_worker(self.session.check, uri, doc.source, doc.version)
         return checked
 
     def relint_all(self) -> None:
@@ -474,26 +334,6 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def hover_markdown(finding: Finding, linter: Linter) -> str:
-    rule = linter.rules.get(finding.rule)
-    parts = [f"**{finding.severity}** `{finding.rule}`: {finding.message}"]
-    if rule is not None and rule.why:
-        parts.append(rule.why.strip())
-    if finding.suggestion:
-        parts.append(f"**Instead:** {finding.suggestion}")
-    elif rule is not None and rule.suggest:
-        parts.append("**Instead:** " + " / ".join(rule.suggest))
-    return "\n\n".join(parts)
-
-
-def _findings_at(findings: Iterable[Finding], offset: int) -> list[Finding]:
-    return [
-        f
-        for f in findings
-        if f.offset <= offset < f.end_offset or f.offset == offset == f.end_offset
-    ]
-
-
 def create_server(debounce_ms: float | None = None) -> DrafterServer:
     server = DrafterServer(debounce_ms)
 
@@ -514,7 +354,7 @@ def create_server(debounce_ms: float | None = None) -> DrafterServer:
         if watched is not None and watched.dynamic_registration:
             asyncio.get_running_loop().create_task(_watch_configs(ls))
         try:
-            await ls.on_worker(ls.warm_up)
+            await ls.on_worker(ls.session.warm_up)
         except DrafterError as exc:
             ls.window_log_message(
                 lsp.LogMessageParams(
@@ -536,7 +376,7 @@ def create_server(debounce_ms: float | None = None) -> DrafterServer:
     async def did_save(ls: DrafterServer, params: lsp.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
         if urlparse(uri).path.rsplit("/", 1)[-1] in CONFIG_NAMES:
-            await ls.on_worker(ls.forget_configs)
+            await ls.on_worker(ls.session.forget_configs)
             ls.relint_all()
         else:
             ls.schedule(uri, 0)
@@ -548,7 +388,7 @@ def create_server(debounce_ms: float | None = None) -> DrafterServer:
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def watched(ls: DrafterServer, params: lsp.DidChangeWatchedFilesParams) -> None:
         if any(c.uri.rsplit("/", 1)[-1] in CONFIG_NAMES for c in params.changes):
-            await ls.on_worker(ls.forget_configs)
+            await ls.on_worker(ls.session.forget_configs)
             ls.relint_all()
 
     @server.feature(
@@ -566,7 +406,7 @@ def create_server(debounce_ms: float | None = None) -> DrafterServer:
         only = [str(k) for k in params.context.only] if params.context.only else None
         fixable = any(f.fix is not None for f in checked.result.findings)
         if fixable and _kind_wanted(lsp.CodeActionKind.SourceFixAll, only):
-            fixed = await ls.on_worker(ls.fix_all, checked)
+            fixed = await ls.on_worker(ls.session.fix_all, checked)
             if fixed is not None:
                 pos = ls.positions(checked.text)
                 edit = _text_edit(pos, *minimal_edit(checked.text, fixed), _eol(checked.source))
@@ -585,7 +425,7 @@ def create_server(debounce_ms: float | None = None) -> DrafterServer:
         if checked is None or checked.result is None or checked.setup is None:
             return None
         pos = ls.positions(checked.text)
-        found = _findings_at(checked.result.findings, pos.offset(params.position))
+        found = findings_at(checked.result.findings, pos.offset(params.position))
         if not found:
             return None
         text = "\n\n---\n\n".join(hover_markdown(f, checked.setup.linter) for f in found)

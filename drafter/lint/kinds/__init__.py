@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from drafter.core.lists import Lists
 from drafter.lint.kinds import check, metric, pattern, phrase, regex
 from drafter.lint.kinds.check import CheckSpec
 from drafter.lint.kinds.metric import MetricSpec
@@ -30,7 +31,7 @@ Spec = PhraseSpec | PatternSpec | RegexSpec | MetricSpec | CheckSpec
 class Kind:
     name: str
     keys: frozenset[str]  # the keys a rule of this kind may carry besides the common ones
-    build: Callable[[Mapping[str, Any], str], Spec]
+    build: Callable[[Mapping[str, Any], str, Lists], Spec]  # data, where, named lists
     targets: tuple[str, ...]  # what it checks unless the rule says (`applies_to`)
     matching: bool  # marks words (phrase, pattern, regex), rather than measuring the message
 

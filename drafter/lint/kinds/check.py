@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from drafter.core.lists import Lists
 from drafter.lint.context import Context, Hit
 from drafter.lint.kinds.fields import fail, field_names, from_mapping
 
@@ -61,12 +62,12 @@ class CheckSpec:
     params: Any  # an instance of the check's parameters dataclass
 
     @classmethod
-    def build(cls, data: Mapping[str, Any], where: str) -> CheckSpec:
+    def build(cls, data: Mapping[str, Any], where: str, lists: Lists) -> CheckSpec:
         checks = known_checks()
         name = data.get("check")
         if name not in checks:
             raise fail(where, f"unknown check; known: {', '.join(sorted(checks))}")
-        params = from_mapping(checks[name].params, data.get("params"), where, "params")
+        params = from_mapping(checks[name].params, data.get("params"), where, "params", lists)
         return cls(str(name), params)
 
     @property

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from drafter.core.errors import DrafterError
+from drafter.core.lists import Lists, expand
 
 T = TypeVar("T")
 
@@ -19,15 +20,14 @@ def fail(where: str, message: str) -> DrafterError:
     return DrafterError(f"{where}: {message}")
 
 
-def text_list(where: str, key: str, value: Any, *, nonempty: bool = False) -> tuple[str, ...]:
-    """A list of text; one text stands for a list of one."""
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise fail(where, f"'{key}' must be a list of text")
-    if nonempty and not value:
+def text_list(
+    where: str, key: str, value: Any, lists: Lists, *, nonempty: bool = False
+) -> tuple[str, ...]:
+    """A list of text; one text stands for a list of one; `{list: name}` for a named list."""
+    words = expand(where, key, value, lists)
+    if nonempty and not words:
         raise fail(where, f"'{key}' must be a non-empty list")
-    return tuple(value)
+    return words
 
 
 def _number(value: Any) -> bool:
@@ -63,7 +63,7 @@ class Threshold:
         return self.default
 
 
-def _coerce(where: str, key: str, hint: Any, value: Any) -> Any:
+def _coerce(where: str, key: str, hint: Any, value: Any, lists: Lists) -> Any:
     """One parameter to its declared type: bool, int, float, str, tuple[str, ...], or Optional."""
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
@@ -71,7 +71,7 @@ def _coerce(where: str, key: str, hint: Any, value: Any) -> Any:
         if value is None:
             return None
         inner = [a for a in args if a is not type(None)]
-        return _coerce(where, key, inner[0], value)
+        return _coerce(where, key, inner[0], value, lists)
     if hint is bool:
         if not isinstance(value, bool):
             raise fail(where, f"'{key}' must be true or false")
@@ -89,11 +89,13 @@ def _coerce(where: str, key: str, hint: Any, value: Any) -> Any:
             raise fail(where, f"'{key}' must be text")
         return value
     if origin is tuple:
-        return text_list(where, key, value)
+        return text_list(where, key, value, lists)
+    if origin is frozenset:
+        return frozenset(text_list(where, key, value, lists))
     raise TypeError(f"unsupported parameter type {hint!r}")  # a programming error, not input
 
 
-def from_mapping(cls: type[T], data: Any, where: str, what: str) -> T:
+def from_mapping(cls: type[T], data: Any, where: str, what: str, lists: Lists) -> T:
     """Build a parameters dataclass from a rule's or config's mapping: unknown keys and wrong
     types are errors, absent keys take the dataclass defaults (so defaults live in one place)."""
     if data is None:
@@ -106,8 +108,20 @@ def from_mapping(cls: type[T], data: Any, where: str, what: str) -> T:
     if unknown:
         known = ", ".join(names) or "none"
         raise fail(where, f"{what}: unknown parameter '{unknown[0]}' (known: {known})")
-    values = {k: _coerce(where, f"{what}.{k}", hints[k], v) for k, v in data.items()}
+    values = {k: _coerce(where, f"{what}.{k}", hints[k], v, lists) for k, v in data.items()}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        name = f.metadata.get("list")
+        if f.name not in values and name is not None:
+            values[f.name] = _coerce(
+                where, f"{what}.{f.name}", hints[f.name], {"list": name}, lists
+            )
     return cls(**values)
+
+
+def named(list_name: str) -> Any:
+    """A parameter whose default is a named list (rules/lists/), as extended by rule folders:
+    `generic_names: frozenset[str] = named("generic-names")`."""
+    return dataclasses.field(default=(), metadata={"list": list_name})
 
 
 def field_names(cls: type[Any]) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from drafter.core.lists import Lists
 from drafter.lint.context import Context, Hit
 from drafter.lint.kinds.fields import Threshold, fail
 from drafter.lint.metrics import METRICS
@@ -36,7 +37,7 @@ class MetricSpec:
     min_words: Threshold | None = None
 
     @classmethod
-    def build(cls, data: Mapping[str, Any], where: str) -> MetricSpec:
+    def build(cls, data: Mapping[str, Any], where: str, lists: Lists) -> MetricSpec:
         metric = data.get("metric")
         known = known_metrics()
         if metric not in known:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from drafter.core.lists import Lists
 from drafter.lint.kinds.fields import fail
 from drafter.lint.lemmas import lemma
 
@@ -30,7 +31,7 @@ class PatternSpec:
     patterns: tuple[tuple[Token, ...], ...]  # as spaCy takes them: LEMMA already turned into NORM
 
     @classmethod
-    def build(cls, data: Mapping[str, Any], where: str) -> PatternSpec:
+    def build(cls, data: Mapping[str, Any], where: str, lists: Lists) -> PatternSpec:
         raw = data.get("patterns")
         if not isinstance(raw, list) or not raw:
             raise fail(where, "'patterns' must be a non-empty list")

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from drafter.core.lists import Lists, expand
 from drafter.lint.kinds.fields import fail
 
 if TYPE_CHECKING:
@@ -33,14 +34,25 @@ class PhraseSpec:
     attr: str = "NORM"  # the token attribute compared: NORM holds drafter's lemma key
 
     @classmethod
-    def build(cls, data: Mapping[str, Any], where: str) -> PhraseSpec:
+    def build(cls, data: Mapping[str, Any], where: str, lists: Lists) -> PhraseSpec:
         items = data.get("phrases")
+        if isinstance(items, Mapping):
+            items = [items]
         if not isinstance(items, list) or not items:
             raise fail(where, "'phrases' must be a non-empty list")
         match = data.get("match", "lemma")
         if match not in MATCH:
             raise fail(where, f"'match' must be one of {', '.join(MATCH)}")
-        return cls(phrases=tuple(_phrase(item, where) for item in items), attr=MATCH[match])
+        phrases = tuple(p for item in items for p in _phrases(item, where, lists))
+        if not phrases:
+            raise fail(where, "'phrases' must be a non-empty list")
+        return cls(phrases=phrases, attr=MATCH[match])
+
+
+def _phrases(item: Any, where: str, lists: Lists) -> list[Phrase]:
+    if isinstance(item, Mapping) and set(item) == {"list"}:
+        return [Phrase(p) for p in expand(where, "phrases", item, lists)]
+    return [_phrase(item, where)]
 
 
 def _phrase(item: Any, where: str) -> Phrase:

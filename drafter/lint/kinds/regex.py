@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from drafter.core.lists import Lists
 from drafter.lint.kinds.fields import fail
 from drafter.lint.prefilter import at_boundary, required_literals, strip_leading_boundary
 
@@ -30,7 +31,7 @@ class RegexSpec:
     compiled: tuple[CompiledRegex, ...] = ()
 
     @classmethod
-    def build(cls, data: Mapping[str, Any], where: str) -> RegexSpec:
+    def build(cls, data: Mapping[str, Any], where: str, lists: Lists) -> RegexSpec:
         raw = data.get("regex")
         items = [raw] if isinstance(raw, str) else raw
         if not isinstance(items, list) or not items or not all(isinstance(r, str) for r in items):
