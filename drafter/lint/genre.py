@@ -65,14 +65,55 @@ _FIRST_PERSON = re.compile(
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you’re|you've|you’ve)\b|@[a-z0-9]")
 
 
+# Text that is never detail about the reader: slots left to fill, the sender's own contact
+# details, an @mention that only addresses them ("@ana can you ..."), a short greeting line.
+_HOLES = re.compile(
+    r"\[[^\]\n]{1,60}\]|\{[^}\n]{1,60}\}|<[A-Za-z][^>\n]{0,30}>"
+    r"|\((?:fill|insert|add|enter|your|their|whatever)\b[^()\n]{0,50}\)"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\(?\d[\d ().-]{7,}\d"
+    r"|\b(?i:company|product|person|firm|client|brand|city|school|team|project)\s+(?-i:X|Y|Z|XYZ|ABC)\b",
+    re.I,
+)
+_ADDRESS = re.compile(r"\A\W*@[\w-]+|@[\w-]+\W*\Z")
+
+
 def reader_sentences(ctx: Context) -> list[Span]:
-    """Sentences that are not only about the sender: "I'm Ana from Acme", "our site is x.com"
-    hold detail, but about the writer, so they prove nothing about the reader."""
+    """The parts of the message that can show it was written for this reader: sentences not
+    only about the sender ("I'm Ana from Acme", "our site is x.com" hold detail, but about the
+    writer), outside the sentences that sell (see signals.cached_pitch), without placeholders,
+    contact details, an addressing @mention or a short greeting line."""
+    from drafter.lint.signals import cached_pitch  # signals imports this module's neighbours
+
     lowered = ctx.features.lower
-    out = []
+    pitch = cached_pitch(ctx)
+    holes = [(m.start(), m.end()) for m in _HOLES.finditer(ctx.text)]
+    holes += [(m.start(), m.end()) for m in _ADDRESS.finditer(ctx.text)]
+    first = ctx.features.first_line
+    if len(ctx.text[first.start : first.end].split()) <= 3:
+        holes.append((first.start, first.end))
+    if pitch is not None:
+        holes.append((pitch.span.start, pitch.span.end))
+    out: list[Span] = []
     for span in ctx.features.sentences:
         piece = lowered[span.start : span.end]
         if _FIRST_PERSON.search(piece) and not _SECOND_PERSON.search(piece):
             continue
-        out.append(span)
+        out.extend(_minus(span, holes))
     return out
+
+
+def _minus(span: Span, holes: list[tuple[int, int]]) -> list[Span]:
+    """`span` with the holes cut out, as sorted pieces."""
+    pieces = [span]
+    for start, end in sorted(holes):
+        last = pieces[-1]
+        if end <= last.start or start >= last.end:
+            continue
+        pieces.pop()
+        if start > last.start:
+            pieces.append(Span(last.start, start))
+        if end < last.end:
+            pieces.append(Span(end, last.end))
+        if not pieces:
+            break
+    return [p for p in pieces if p.end > p.start]
