@@ -41,7 +41,16 @@ _OPENS_REPLY = re.compile(
 
 
 def answers_them(ctx: Context) -> bool:
-    """The message opens by answering or thanking for something they sent."""
+    """The message opens by answering or thanking for something they sent (once per segment:
+    the greeting, specific-detail and follow-up checks all ask)."""
+    cache = ctx.features.__dict__
+    found = cache.get("_answers_them")
+    if found is None:
+        found = cache["_answers_them"] = _answers_them(ctx)
+    return bool(found)
+
+
+def _answers_them(ctx: Context) -> bool:
     text = ctx.text
     greeting = ctx.features.greeting
     start = greeting.span.end if greeting is not None else 0
@@ -68,11 +77,14 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you’re|you've|you’v
 # Text that is never detail about the reader: slots left to fill, the sender's own contact
 # details, an @mention that only addresses them ("@ana can you ..."), a short greeting line.
 _HOLES = re.compile(
+    # Each branch starts with a literal character, so `re` skips ahead to the candidates.
     r"\[[^\]\n]{1,60}\]|\{[^}\n]{1,60}\}|<[A-Za-z][^>\n]{0,30}>"
-    r"|\((?:fill|insert|add|enter|your|their|whatever)\b[^()\n]{0,50}\)"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\(?\d[\d ().-]{7,}\d"
-    r"|\b(?i:company|product|person|firm|client|brand|city|school|team|project)\s+(?-i:X|Y|Z|XYZ|ABC)\b",
-    re.I,
+    r"|\((?i:fill|insert|add|enter|your|their|whatever)\b[^()\n]{0,50}\)"
+    r"|[+(\d][\d ().-]{7,}\d"
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_STAND_IN = re.compile(
+    r"\b(?i:company|product|person|firm|client|brand|city|school|team|project)\s+(?:X|Y|Z|XYZ|ABC)\b"
 )
 _ADDRESS = re.compile(r"\A\W*@[\w-]+|@[\w-]+\W*\Z")
 
@@ -86,7 +98,12 @@ def reader_sentences(ctx: Context) -> list[Span]:
 
     lowered = ctx.features.lower
     pitch = cached_pitch(ctx)
-    holes = [(m.start(), m.end()) for m in _HOLES.finditer(ctx.text)]
+    text = ctx.text
+    holes = [(m.start(), m.end()) for m in _HOLES.finditer(text)]
+    if "@" in text:
+        holes += [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    if " X" in text or " Y" in text or " Z" in text or " ABC" in text:
+        holes += [(m.start(), m.end()) for m in _STAND_IN.finditer(text)]
     holes += [(m.start(), m.end()) for m in _ADDRESS.finditer(ctx.text)]
     first = ctx.features.first_line
     if len(ctx.text[first.start : first.end].split()) <= 3:

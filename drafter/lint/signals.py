@@ -347,6 +347,8 @@ def empty_check(ctx: Context, params: EmptyParams, _: PhraseSpans) -> Iterable[H
     if ctx.target != "body":
         return
     minimum = params.min_words
+    if ctx.features.word_count > minimum + 12:
+        return  # more than any greeting and sign-off can hold
     greeting = ctx.features.greeting
     words = substance_words(ctx.text, greeting.span.end if greeting else 0)
     if words < minimum:
