@@ -31,6 +31,12 @@ SELLER = re.compile(
     r"|\b(?:i\s+am|i'm|i’m|this\s+is|my\s+name\s+is)\s+[a-z]+,?\s+(?:\w+\s+){0,3}?"
     r"(?:from|with|at|of)\s+(?!your\b|the\s+(?:team|project)\b)"
     r"|\bi\s+represent\b|\bon\s+behalf\s+of\b"
+    r"|\bwe(?:'re|’re|\s+are)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:studio|manufacturer|supplier|vendor|"
+    r"provider|agency|consultancy|firm|company|startup|marketplace|freelancers?)\b"
+    r"|\bwe(?:'re|’re|\s+are)\s+(?:currently\s+)?hiring\b"
+    r"|\bi(?:'m|’m|\s+am)\s+(?:the\s+|a\s+)?(?:co-?)?(?:founder|ceo|cto|owner|head\s+of\s+\w+)\s+(?:of|at)\b"
+    r"|\bi\s+help\s+(?:[a-z-]+\s+){0,2}?[a-z]+s\s+(?:get|grow|find|win|land|make|save|sell|"
+    r"increase|double|scale|build)\b"
     r"|\bwe(?:'ve|’ve|\s+have)\s+(?:just\s+)?(?:put\s+together|created|built|launched|published)\b"
     r"|\b(?:technical\s+)?recruiter\b|\b(?:solutions|technologies|labs|agency|"
     r"software|studios|media|digital|inc|llc|ltd)\s+(?:offers|provides|helps|delivers|"
@@ -43,10 +49,14 @@ OFFER = re.compile(
     r"acquir(?:e|es|ing)|monetiz\w*|monetis\w*|outsourc\w*|showcase|sponsor\s+(?:a|your)|"
     r"purchase|buy(?:ing)?)\b"
     r"|\b(?:can|could|will|would\s+love\s+to|happy\s+to|able\s+to)\s+(?:help|assist|support|"
-    r"build|design|develop|create|fix|boost|increase|improve|grow|get\s+you|take\s+care)\b"
+    r"build|design|develop|create|fix|boost|increase|improve|grow|get\s+you|take\s+care|write|"
+    r"redesign|manage|handle)\b"
     r"|\bhelp(?:s|ing)?\s+(?:you|your|businesses|companies|brands|startups|teams|"
     r"organi[sz]ations|clients|founders|people)\b"
     r"|\b(?:share|show)\s+(?:you\s+)?how\s+(?:we|our|i)\b"
+    r"|\binvite\s+you\s+to\s+(?:advertise|sponsor|partner|try|join\s+our)\b|\badverti[sz]\w*"
+    r"|\bbecome\s+your\s+(?:supplier|vendor|partner|provider)\b|\bfree\s+(?:access|trial|month)\b"
+    r"|\bcheck\s+out\s+(?:my|our)\s+(?:new\s+)?(?:course|product|app|book|tool|service|offer)\b"
     r"|\bwe(?:'ll|’ll|\s+will|\s+can|\s+would)?\s+pay\b|\bfeature\s+you\b|\b(?:to|and)\s+sell\b|\b(?:ordering|to\s+order|place\s+an\s+order)\b"
     # A job on offer: "I have a couple of Rails positions", "we have an opening"
     r"|\b(?:i|we)\s+have\s+(?:an?\s+|a\s+couple\s+of\s+|a\s+few\s+|several\s+|some\s+)?"
@@ -74,7 +84,9 @@ CLAIM = re.compile(
     r"|\bsave\s+(?:you\s+)?(?:time|money|hours|\d)|\bcompetitive\s+(?:rates?|prices?|pricing)"
     r"|\b(?:affordable|cost[- ]effective|high[- ]quality|result[- ]driven|guaranteed?|"
     r"top[- ]rated|best[- ]in[- ]class|world[- ]class|cutting[- ]edge|ai[- ]powered|"
-    r"limited\s+(?:spots|time|offer|seats)|passive\s+income|free\s+of\s+charge|no\s+cost)\b",
+    r"limited\s+(?:spots|time|offer|seats)|passive\s+income|free\s+of\s+charge|no\s+cost|"
+    r"low\s+(?:price|cost|rates?)|cheap(?:est)?|leading)\b"
+    r"|\b\d+\s+(?:new\s+)?(?:clients|customers|leads|sales|users|subscribers|bookings)\b",
 )
 # A call to book time or to buy: "schedule a call", "15 minutes", "discovery call", "if you
 # are interested".
@@ -86,7 +98,7 @@ BOOK = re.compile(
     r"|\b(?:let\s+me\s+know\s+if|if)\s+you(?:'re|’re|\s+are)?\s+(?:would\s+be\s+)?interested\b"
     r"|\b(?:are|would)\s+you\s+(?:be\s+)?(?:interested|open)\s+(?:in|to)\b"
     r"|\bworth\s+a\s+(?:chat|call|look|conversation)\b"
-    r"|\b(?:willing|like)\s+to\s+participate\b"
+    r"|\b(?:willing|like)\s+to\s+participate\b|\binterested\s*\?|\bsee\s+it\s+in\s+action\b"
     # Scarcity and deadlines push to buy now: "three slots are left", "early-bird price ends".
     r"|\b(?:slots?|spots?|seats?|places?)\s+(?:are\s+|is\s+)?(?:left|remaining)\b|\bearly[- ]bird\b"
     r"|\bnext\s+week\s+for\s+a\b",
@@ -269,7 +281,8 @@ SILENCE = re.compile(
     r"|\bstill\s+(?:waiting|no\s+(?:reply|response|word))\b"
     r"|\b(?:awaiting|anticipating)\s+(?:your\s+)?(?:\w+\s+)?(?:reply|response|feedback|answer)"
     r"|\bhope\s+you\s+(?:have\s+)?received\s+my\b"
-    r"|\bemailing\s+again\b|\bwriting\s+again\b|\basking\s+again\b",
+    r"|\bemailing\s+again\b|\bwriting\s+again\b|\basking\s+again\b|\bany\s+news\s*\?"
+    r"|\b(?:ping(?:ing)?|bump(?:ing)?|nudg(?:e|ing)|remind(?:ing)?)\s+you\s+again\b",
 )
 # The sender's own earlier message and how long ago: "I sent you a message two weeks ago",
 # "my previous email", "the PR I submitted 8 days ago".
