@@ -588,6 +588,10 @@ def rules_explain(ctx: click.Context, rule_id: str) -> None:
         f"{rule.id} ({rule.category}, {rule.severity}, {rule.kind}; scope: {rule.scope.describe()})"
     )
     click.echo(f"source: {rule.source}\n")
+    from drafter.lint.kinds import describe
+
+    if describe(rule.spec):
+        click.echo(f"parameters: {describe(rule.spec)}\n")
     click.echo(f"{rule.why}\n")
     if rule.suggest:
         click.echo("Instead: " + " / ".join(rule.suggest) + "\n")

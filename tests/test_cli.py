@@ -407,6 +407,7 @@ def test_installed_command_finds_its_data_from_another_folder(tmp_path: Path) ->
     [
         ["--help"],
         ["templates"],
+        ["rules"],
         ["draft", "-p", "linkedin", "-s", "connect", "--no-lint", "-r", "{roster}", "--me", "{me}"],
     ],
 )
@@ -450,3 +451,11 @@ def test_misspelled_rule_in_front_matter_disable_is_an_error(tmp_path: Path) -> 
     assert_one_line_error(run("lint", str(path)), "d.md", "no rule 'generic.clichee'")
     path.write_text("---\ndrafter: {disable: [generic]}\n---\nHi Ana, let's touch base.\n")
     assert run("lint", str(path)).exit_code in (0, 1)
+
+
+def test_rules_explain_shows_parameters_and_their_defaults() -> None:
+    result = run("rules", "explain", "personalisation.nothing-specific")
+    assert result.exit_code == 0, result.output
+    assert "min_detail=1" in result.stdout and "generic_words=[" in result.stdout
+    near = run("rules", "explain", "platform.near-limit")
+    assert "parameters: check=near-limit, ratio=0.9" in near.stdout

@@ -58,3 +58,19 @@ def test_mypy_is_clean() -> None:
         [_tool("mypy"), "drafter"], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_nothing_shipped_points_outside_the_repo() -> None:
+    """The package and its data name no path outside the repository (the shared corpus and
+    notes are for bench/ only)."""
+    shipped = ["drafter", "rules", "platforms", "templates", "examples"]
+    outside = re.compile(r"\.\./shared|/work/|\.\./\.\.")
+    hits = [
+        f"{path.relative_to(REPO)}:{n}"
+        for folder in shipped
+        for path in sorted((REPO / folder).rglob("*"))
+        if path.is_file() and path.suffix in (".py", ".yaml", ".yml", ".j2", ".md", ".csv", ".json")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if outside.search(line)
+    ]
+    assert hits == []

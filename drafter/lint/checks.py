@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER
-from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function
-
 import drafter.lint.signals  # noqa: F401  # the checks that weigh signals register on import
 from drafter.core.contacts import Contact
 from drafter.core.textfacts import HONORIFICS, alternation
@@ -401,9 +398,22 @@ class SpecificParams(DetailParams):
     reference_prepositions: tuple[str, ...] = named("reference-prepositions")
     # Without a profile, messages at these stages (thank-yous, answers, notes in a thread) need
     # not prove they are personal, unless they call themselves a cold first contact:
-    reply_stages: tuple[str, ...] = ()
-    cold_phrases: tuple[str, ...] = ()
-    reader_detail_only: bool = False  # only detail in sentences about the reader counts
+    reply_stages: tuple[str, ...] = ("thanks", "question", "value", "follow_up")
+    cold_phrases: tuple[str, ...] = (
+        "came across your profile",
+        "came across your page",
+        "touch base",
+        "great to be connected",
+        "glad to be connected",
+        "pick your brain",
+        "introduce myself",
+        "my name is",
+        "finds you well",
+    )
+    # Only detail in sentences about the reader counts: the sender's own company, product and
+    # links ("I'm Ana from Acme", "our site is acme.io"), the sentences that sell, placeholders
+    # and contact details say nothing about them.
+    reader_detail_only: bool = True
 
 
 @register("specific", SpecificParams)
@@ -448,7 +458,6 @@ _INNER_CAPS = re.compile(r"\b[a-z]+[A-Z]\w*")
 # Code and identifiers: close(), functools.cache, snake_case, a @mention of someone.
 _CODE = re.compile(r"\w\(\)|\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z_]+\(|(?<![\w.])@[A-Za-z][\w-]{1,38}")
 _DIGITS = re.compile(r"\d(?<![\w@#/]\d)[\d.,:%]*")
-_ONE = hash_string("one")  # "one question" is not a number worth counting
 _QUOTED = re.compile(r"[\"“][^\"”\n]{6,}[\"”]|`[^`\n]{2,}`")
 
 
@@ -507,11 +516,14 @@ def concrete_detail(
     signoff_start = len(text) if len(lines) == 1 or len(lines[1].split()) > short else len(lines[0])
     # Numbers in digits ("3 rounds", "under-12s"), and in words ("twenty-five") from LIKE_NUM.
     evidence = sum(1 for m in _DIGITS.finditer(text, 0, signoff_start) if ok(m.start()))
+    from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER  # loaded by now: the doc exists
+
+    one = ctx.doc.vocab.strings["one"]  # "one question" is not a number worth counting
     numbers: Any = ctx.doc.to_array([LIKE_NUM, IS_ALPHA, IDX, LOWER]).tolist()
     evidence += sum(
         1
         for like, alpha, idx, low in numbers
-        if like and alpha and idx < signoff_start and low != _ONE and ok(idx)
+        if like and alpha and idx < signoff_start and low != one and ok(idx)
     )
     evidence += sum(1 for m in feats.urls if ok(m.start()))
     evidence += sum(1 for m in _QUOTED.finditer(text) if ok(m.start()))

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
-
-from spacy.attrs import IS_ALPHA, LOWER
-from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function
 
 from drafter.core.lists import builtin_list
 from drafter.core.textfacts import alternation
@@ -63,6 +61,8 @@ def _grade(word_count: int, sentence_count: int, syllable_count: int) -> float:
 def reading_grade(ctx: Context) -> Measure:
     """Flesch-Kincaid over the doc's alphabetic tokens, syllables cached per word hash."""
     feats = ctx.features
+    from spacy.attrs import IS_ALPHA, LOWER  # spaCy is loaded by now: the doc exists
+
     data: Any = ctx.doc.to_array([IS_ALPHA, LOWER])
     cache = _SYLLABLES_BY_HASH
     strings = ctx.doc.vocab.strings
@@ -128,22 +128,31 @@ def exclamations(ctx: Context) -> Measure:
 
 def _hashes(words: Iterable[str]) -> frozenset[int]:
     """spaCy's string hashes are a fixed function of the text, the same in every vocabulary."""
+    from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function
+
     return frozenset(hash_string(w) for w in words)
 
 
-_SELF_H = _hashes(_SELF)
-_YOU_H = _hashes(_YOU)
-_PLURAL_H = _hashes(builtin_list("plural-self-pronouns"))
-# "we both", "we met", "our chat": a "we" that includes the reader is not about the sender.
-_INCLUSIVE_H = _hashes(builtin_list("inclusive-we-next"))
-_AUX_H = _hashes(builtin_list("auxiliaries"))
+@lru_cache(maxsize=1)
+def _pronoun_hashes() -> tuple[frozenset[int], ...]:
+    """Self, you, plural self, inclusive-we-next and auxiliary hashes; computed on first use, so
+    loading rules (`drafter rules`) never imports spaCy."""
+    return (
+        _hashes(_SELF),
+        _hashes(_YOU),
+        _hashes(builtin_list("plural-self-pronouns")),
+        # "we both", "we met", "our chat": a "we" that includes the reader is not the sender.
+        _hashes(builtin_list("inclusive-we-next")),
+        _hashes(builtin_list("auxiliaries")),
+    )
 
 
 def _self_and_you(ctx: Context) -> tuple[int, int]:
     """Counts of I/me/we/our and of you/your; a "we"/"us"/"our" that includes the reader
     ("we both", "we met", "our chat") is neutral."""
-    self_hashes, you_hashes, plural = _SELF_H, _YOU_H, _PLURAL_H
-    inclusive_next, auxiliaries = _INCLUSIVE_H, _AUX_H
+    from spacy.attrs import LOWER
+
+    self_hashes, you_hashes, plural, inclusive_next, auxiliaries = _pronoun_hashes()
     own = you = 0
     lowers: Any = ctx.doc.to_array(LOWER)
     hashes = lowers.tolist()

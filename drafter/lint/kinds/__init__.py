@@ -12,6 +12,7 @@ when the rule file loads, and the compile/run pair the engine calls.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -44,5 +45,35 @@ KINDS: dict[str, Kind] = {
     "check": Kind("check", check.KEYS, CheckSpec.build, ("body",), False),
 }
 
-__all__ = ["KINDS", "CheckSpec", "Kind", "MetricSpec", "PatternSpec", "PhraseSpec", "RegexSpec"]
-__all__ += ["Spec"]
+
+def describe(spec: Spec) -> str:
+    """A metric's thresholds or a check's parameters as `drafter rules explain` shows them."""
+    parts: list[str] = []
+    if isinstance(spec, MetricSpec):
+        parts.append(f"metric={spec.metric}")
+        for name in ("max", "min", "min_words"):
+            threshold = getattr(spec, name)
+            if threshold is not None:
+                parts.append(f"{name}={threshold.describe()}")
+    elif isinstance(spec, CheckSpec):
+        parts.append(f"check={spec.check}")
+        for f in dataclasses.fields(spec.params):
+            value = getattr(spec.params, f.name)
+            if isinstance(value, tuple | frozenset):
+                parts.append(f"{f.name}=[{len(value)} words]")
+            else:
+                parts.append(f"{f.name}={value}")
+    return ", ".join(parts)
+
+
+__all__ = [
+    "KINDS",
+    "CheckSpec",
+    "Kind",
+    "MetricSpec",
+    "PatternSpec",
+    "PhraseSpec",
+    "RegexSpec",
+    "Spec",
+    "describe",
+]

@@ -56,6 +56,13 @@ class Threshold:
             raise fail(where, f"'{key}' must be a number or a mapping of platform/stage to numbers")
         return cls(default=float(value))
 
+    def describe(self) -> str:
+        def num(v: float | None) -> str:
+            return "off" if v is None else f"{v:g}"
+
+        more = ", ".join(f"{k} {num(v)}" for k, v in self.by.items())
+        return num(self.default) + (f" ({more})" if more else "")
+
     def at(self, platform: str | None, stage: str | None) -> float | None:
         for candidate in (f"{platform}/{stage}", platform, stage):
             if candidate is not None and candidate in self.by:
@@ -64,7 +71,8 @@ class Threshold:
 
 
 def _coerce(where: str, key: str, hint: Any, value: Any, lists: Lists) -> Any:
-    """One parameter to its declared type: bool, int, float, str, tuple[str, ...], or Optional."""
+    """One parameter to its declared type: bool, int, float, str, tuple[str, ...] or
+    frozenset[str] (words, or `{list: name}`), or an Optional of one of these."""
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin in (typing.Union, types.UnionType) and type(None) in args:
