@@ -85,7 +85,7 @@ CLAIM = re.compile(
     r"|\b(?:affordable|cost[- ]effective|high[- ]quality|result[- ]driven|guaranteed?|"
     r"top[- ]rated|best[- ]in[- ]class|world[- ]class|cutting[- ]edge|ai[- ]powered|"
     r"limited\s+(?:spots|time|offer|seats)|passive\s+income|free\s+of\s+charge|no\s+cost|"
-    r"low\s+(?:price|cost|rates?)|cheap(?:est)?|leading)\b"
+    r"low\s+(?:price|cost|rates?)|leading)\b"
     r"|\b\d+\s+(?:new\s+)?(?:clients|customers|leads|sales|users|subscribers|bookings)\b",
 )
 # A call to book time or to buy: "schedule a call", "15 minutes", "discovery call", "if you
@@ -98,6 +98,7 @@ BOOK = re.compile(
     r"|\b(?:let\s+me\s+know\s+if|if)\s+you(?:'re|’re|\s+are)?\s+(?:would\s+be\s+)?interested\b"
     r"|\b(?:are|would)\s+you\s+(?:be\s+)?(?:interested|open)\s+(?:in|to)\b"
     r"|\bworth\s+a\s+(?:chat|call|look|conversation)\b"
+    r"|\bconsider\s+selling\b|\bopen\s+to\s+offers\b|\bmake\s+(?:you\s+)?an\s+offer\b"
     r"|\b(?:willing|like)\s+to\s+participate\b|\binterested\s*\?|\bsee\s+it\s+in\s+action\b"
     # Scarcity and deadlines push to buy now: "three slots are left", "early-bird price ends".
     r"|\b(?:slots?|spots?|seats?|places?)\s+(?:are\s+|is\s+)?(?:left|remaining)\b|\bearly[- ]bird\b"
@@ -193,7 +194,7 @@ def pitch_verdict(
             if not more:
                 return None
             found += more
-    found.sort(key=lambda s: s.start)
+    found = _one_per_span(found)
     candidates = windows(found, sentences, width)
     if not candidates:
         return None
@@ -204,6 +205,19 @@ def pitch_verdict(
     if len(everywhere) >= message_families:
         return max(candidates, key=lambda w: len(w.families))
     return None
+
+
+def _one_per_span(found: list[Signal]) -> list[Signal]:
+    """A word counts for one family only: "offer" is an offering verb or a commercial noun,
+    never both; the family listed first wins."""
+    rank = {name: i for i, name in enumerate(FAMILY_NAMES)}
+    found.sort(key=lambda s: (s.start, rank[s.family]))
+    kept: list[Signal] = []
+    for signal in found:
+        if kept and (kept[-1].start, kept[-1].end) == (signal.start, signal.end):
+            continue
+        kept.append(signal)
+    return kept
 
 
 def cached_pitch(
