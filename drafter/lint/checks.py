@@ -498,6 +498,16 @@ def references_work(ctx: Context, params: SpecificParams) -> bool:
     return pattern is not None and pattern.search(ctx.text) is not None
 
 
+@lru_cache(maxsize=1)
+def _number_attrs() -> tuple[list[int | str], int]:
+    """spaCy's LIKE_NUM, IS_ALPHA, IDX and LOWER ids, and the hash of "one" ("one question" is
+    not a number worth counting), looked up on first use so loading rules does not import spaCy."""
+    from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER
+    from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function
+
+    return [LIKE_NUM, IS_ALPHA, IDX, LOWER], int(hash_string("one"))
+
+
 def concrete_detail(
     ctx: Context, enough: int | None, params: DetailParams, within: Sequence[Span] | None = None
 ) -> int:
@@ -516,10 +526,8 @@ def concrete_detail(
     signoff_start = len(text) if len(lines) == 1 or len(lines[1].split()) > short else len(lines[0])
     # Numbers in digits ("3 rounds", "under-12s"), and in words ("twenty-five") from LIKE_NUM.
     evidence = sum(1 for m in _DIGITS.finditer(text, 0, signoff_start) if ok(m.start()))
-    from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER  # loaded by now: the doc exists
-
-    one = ctx.doc.vocab.strings["one"]  # "one question" is not a number worth counting
-    numbers: Any = ctx.doc.to_array([LIKE_NUM, IS_ALPHA, IDX, LOWER]).tolist()
+    attrs, one = _number_attrs()
+    numbers: Any = ctx.doc.to_array(attrs).tolist()
     evidence += sum(
         1
         for like, alpha, idx, low in numbers

@@ -1,8 +1,9 @@
 """Runs rules over Drafts: one spaCy pass per segment feeds every phrase and pattern rule at once.
 
-Rules are compiled once per Linter into a PhraseMatcher per attribute (drafter's lemma key in
-NORM, or LOWER), one Matcher for token patterns, and compiled regular expressions. Linting a
-batch uses `nlp.pipe`. Findings come back with positions in the file as given.
+Rules arrive validated (their specs were built when their files loaded); each kind's compile step
+(drafter/lint/kinds/) turns them into a PhraseMatcher per attribute (drafter's lemma key in NORM,
+or LOWER), a gated Matcher per token-pattern rule, and regular expressions. Linting a batch uses
+`nlp.pipe`. Findings come back with positions in the file as given.
 """
 
 from __future__ import annotations
