@@ -5,6 +5,8 @@
 Eval set (tests/data/eval): per-category recall on bad items (an item labelled with category C
 is caught when at least one warning or error of category C is reported) and the false-alarm rate
 on good items (the share of good items with any warning or error at all).
+Real corpus (/work/shared/corpus/real_outreach.yaml): the same measures on its tune and check
+halves (bench/real_corpus.py splits it by source; only the tune half may guide rule changes).
 LETR corpus (/work/shared/corpus): how many rows still hold a `[placeholder]` and how many of
 those drafter reports in the placeholder category; how many sales rows (GOAL other/referral) and
 how many of those drafter flags in the pitch category; and what fires on the corpus, per rule.
@@ -26,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus import load_eval_set, load_letr_corpus
+from real_corpus import SPLITS, as_eval_items, load_real_corpus
 
 from drafter.core.config import Config
 from drafter.core.contacts import contact_from_mapping
@@ -76,6 +79,8 @@ class EvalReport:
     false_alarms: int
     misses: list[dict[str, Any]] = field(default_factory=list)
     alarms: list[dict[str, Any]] = field(default_factory=list)
+    # Per rule, how many good items it flags (warning or error): where false alarms come from.
+    alarm_rules: dict[str, int] = field(default_factory=dict)
 
     @property
     def false_alarm_rate(self) -> float:
@@ -120,6 +125,7 @@ def evaluate_set(linter: Linter, items: Sequence[dict[str, Any]] | None = None) 
     misses: list[dict[str, Any]] = []
     alarms: list[dict[str, Any]] = []
     good_total = false_alarms = 0
+    alarm_rules: Counter[str] = Counter()
     for item, result in zip(items, results, strict=True):
         flagged = flagged_categories(result)
         if item["label"] == "bad":
@@ -141,6 +147,7 @@ def evaluate_set(linter: Linter, items: Sequence[dict[str, Any]] | None = None) 
             good_total += 1
             if flagged:
                 false_alarms += 1
+                alarm_rules.update({f.rule for f in result.findings if f.severity in FLAGGING})
                 alarms.append(
                     {
                         "id": item["id"],
@@ -158,6 +165,7 @@ def evaluate_set(linter: Linter, items: Sequence[dict[str, Any]] | None = None) 
         false_alarms=false_alarms,
         misses=misses,
         alarms=alarms,
+        alarm_rules=dict(sorted(alarm_rules.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
 
 
@@ -199,6 +207,7 @@ def evaluate_corpus(linter: Linter, rows: Sequence[dict[str, Any]] | None = None
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 HELDOUT = DATA / "heldout"
 DEV = DATA / "dev"
+SHAPES = DATA / "shapes"  # real-outreach shapes written here (tests/data/shapes/README.md)
 
 
 def evaluate_folder(linter: Linter, folder: Path) -> EvalReport | None:
@@ -206,6 +215,14 @@ def evaluate_folder(linter: Linter, folder: Path) -> EvalReport | None:
     if not folder.is_dir():
         return None
     return evaluate_set(linter, load_eval_set(folder))
+
+
+def evaluate_real(linter: Linter) -> dict[str, EvalReport]:
+    """The shared real corpus, per split (tune: may be tuned on; check: measure only)."""
+    rows = load_real_corpus()
+    if not rows:
+        return {}
+    return {split: evaluate_set(linter, as_eval_items(rows, split)) for split in SPLITS}
 
 
 def _print_items(prefix: str, ev: EvalReport) -> None:
@@ -228,6 +245,10 @@ def _print_recall(title: str, ev: EvalReport) -> None:
         f"False alarms on good items: {ev.false_alarm_rate:.3f} "
         f"({ev.false_alarms}/{ev.good_total} with a warning or error)"
     )
+    if ev.alarm_rules:
+        print("  false alarms per rule (good items it flags):")
+        for rule, n in ev.alarm_rules.items():
+            print(f"    {n:3d}  {rule}")
 
 
 def _print_text(
@@ -236,6 +257,8 @@ def _print_text(
     details: bool,
     heldout: EvalReport | None = None,
     dev: EvalReport | None = None,
+    real: dict[str, EvalReport] | None = None,
+    shapes: EvalReport | None = None,
 ) -> None:
     _print_recall("Eval set (rules were tuned on it): recall on bad items, per category", ev)
     if details:
@@ -248,6 +271,17 @@ def _print_text(
         print()
     if heldout is not None:
         _print_recall("Held-out set (written blind to the rules, never tuned on):", heldout)
+        print()
+    if shapes is not None:
+        _print_recall("Shapes set (real-outreach shapes written here; tuned on):", shapes)
+        if details:
+            _print_items("SHAPES ", shapes)
+        print()
+    for split, report in (real or {}).items():
+        how = "may be tuned on" if split == "tune" else "measure only, never tuned on"
+        _print_recall(f"Real corpus, {split} half ({how}):", report)
+        if details and split == "tune":
+            _print_items("REAL ", report)
         print()
     if not co.rows:
         print("LETR corpus: not found, skipped")
@@ -275,6 +309,7 @@ def _summary_json(report: EvalReport | None) -> dict[str, Any] | None:
         "false_alarm_rate": report.false_alarm_rate,
         "false_alarms": report.false_alarms,
         "good_total": report.good_total,
+        "alarm_rules": report.alarm_rules,
     }
 
 
@@ -288,11 +323,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     co = evaluate_corpus(linter)
     ho = evaluate_folder(linter, HELDOUT)
     dv = evaluate_folder(linter, DEV)
+    real = evaluate_real(linter)
+    sh = evaluate_folder(linter, SHAPES)
     if args.json:
         out: dict[str, Any] = {
             "eval": _summary_json(ev),
             "dev": _summary_json(dv),
             "heldout": _summary_json(ho),
+            "shapes": _summary_json(sh),
+            **{f"real_{split}": _summary_json(rep) for split, rep in real.items()},
             "corpus": {
                 "rows": co.rows,
                 "placeholder_rows": co.placeholder_rows,
@@ -309,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             out["corpus"]["missed_pitch"] = co.missed_pitch
         print(json.dumps(out, indent=2))
     else:
-        _print_text(ev, co, args.details, ho, dv)
+        _print_text(ev, co, args.details, ho, dv, real, sh)
     return 0
 
 

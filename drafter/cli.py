@@ -558,7 +558,7 @@ def lint(
     """
     from drafter.lint import report
     from drafter.lint.engine import Linter
-    from drafter.lint.inputs import load_drafts
+    from drafter.lint.inputs import load_drafts, missing_platform_note
 
     if not paths:
         raise DrafterError("no drafts given: pass files, folders, or - to read stdin")
@@ -570,6 +570,9 @@ def lint(
     drafts = load_drafts(paths, lint_ctx, catalog.platforms, stdin_filename=stdin_filename)
     linter = Linter.from_config(cfg, platforms=catalog.platforms, free_account=free_account)
     results = linter.lint_many(drafts)
+    note = missing_platform_note(drafts, linter.rules)
+    if note:
+        click.echo(note, err=True)
     if fmt == "json":
         click.echo(report.json_report(results))
     elif fmt == "line":
@@ -591,6 +594,11 @@ def lint(
 @click.argument("path", required=False)
 @click.option("--write", "-w", is_flag=True, help="Fix the file in place (atomically).")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff instead.")
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Also apply unsafe fixes (they may remove more than the flagged words).",
+)
 @draft_context_options
 @click.pass_context
 def fix(
@@ -598,6 +606,7 @@ def fix(
     path: str | None,
     write: bool,
     diff: bool,
+    unsafe_fixes: bool,
     platform: str | None,
     stage: str | None,
     contact: str | None,
@@ -607,8 +616,9 @@ def fix(
 ) -> None:
     """Apply safe fixes and print the whole fixed draft (`:%!drafter fix -`).
 
-    Only unambiguous edits are made (a stock opener sentence removed, a wrong name replaced);
-    front matter and untouched text are kept byte for byte.
+    Safe fixes only remove the flagged words and their connectives, or put in literal text (a
+    wrong name replaced), and always leave a sentence of substance; --unsafe-fixes also applies
+    the rest. Front matter and untouched text are kept byte for byte.
     """
     import difflib
 
@@ -639,7 +649,10 @@ def fix(
     resolver = ContactResolver(lint_ctx.roster)
     linter = Linter.from_config(cfg, platforms=catalog.platforms)
     outcome = fix_text(
-        text, lambda t: make_draft(t, name, lint_ctx, catalog.platforms, resolver), linter
+        text,
+        lambda t: make_draft(t, name, lint_ctx, catalog.platforms, resolver),
+        linter,
+        unsafe=unsafe_fixes,
     )
     before, after = _as_read(raw, text), _as_read(raw, outcome.text)
     if diff:
@@ -658,6 +671,12 @@ def fix(
         )
     else:
         sys.stdout.write(after)
+    if outcome.unsafe_left:
+        click.echo(
+            f"{name}: {outcome.unsafe_left} unsafe "
+            f"{'fix' if outcome.unsafe_left == 1 else 'fixes'} not applied (use --unsafe-fixes)",
+            err=True,
+        )
 
 
 def _as_read(raw: bytes, text: str) -> str:

@@ -6,7 +6,7 @@ from drafter.core.drafts import Draft, LineIndex, parse_draft, to_file_text
 from drafter.core.errors import DrafterError
 from drafter.core.platforms import STAGES
 
-PLATFORMS = ["linkedin", "email", "x"]
+PLATFORMS = ["linkedin", "email", "x", "github"]
 
 
 def test_front_matter_gives_context_and_body_offset() -> None:
@@ -88,3 +88,29 @@ def test_file_text_round_trips_through_the_parser() -> None:
     back = parse_draft(text, "x.md")
     assert (back.platform, back.stage, back.subject) == ("email", "connect", "Your talk")
     assert back.body == "Hi Ana,\nGreat talk.\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "platform"),
+    [
+        ("x.md", None),
+        ("notes/plan-x.md", None),
+        ("ana_x_reply.md", None),
+        ("drafts/x/reply.md", "x"),
+        ("drafts\\x\\reply.md", "x"),
+        ("linkedin-thanks.md", "linkedin"),
+        ("drafts/github/ana.md", "github"),
+    ],
+)
+def test_platform_from_path_needs_a_folder_for_one_letter_names(
+    path: str, platform: str | None
+) -> None:
+    """A file named x.md is not an X draft; a folder named x/ says it is."""
+    assert parse_draft("Hi Ana, thanks for the review.", path, platforms=PLATFORMS).platform == (
+        platform
+    )
+
+
+def test_front_matter_makes_x_md_an_x_draft() -> None:
+    text = "---\nplatform: x\n---\nLoved the thread on Flink joins."
+    assert parse_draft(text, "x.md", platforms=PLATFORMS).platform == "x"

@@ -61,3 +61,14 @@ def test_dev_set_floors(linter: Any) -> None:
     low = {c: r for c, r in report.recall.items() if r < 0.8}
     assert low == {}, low
     assert report.false_alarm_rate <= 0.05, [a["id"] for a in report.alarms]
+
+
+def test_shapes_set_floors(linter: Any) -> None:
+    """Real-outreach shapes written here (tests/data/shapes): pitches in ordinary words, nags,
+    stand-ins, and replies and GitHub comments that need no greeting or profile."""
+    report = bench.evaluate_folder(linter, bench.SHAPES)
+    assert report is not None
+    floors = {"pitch": 1.0, "followup": 1.0, "placeholder": 1.0, "generic": 1.0}
+    low = {c: r for c, r in report.recall.items() if r < floors.get(c, 0.5)}
+    assert low == {}, low
+    assert report.false_alarm_rate == 0.0, [(a["id"], a["findings"]) for a in report.alarms]

@@ -95,3 +95,16 @@ def test_bad_list_files_are_one_clear_error(tmp_path: Path, content: str, messag
     _folder(tmp_path, content)
     with pytest.raises(DrafterError, match=message):
         load_lists([tmp_path / "mine"])
+
+
+def test_config_may_extend_a_check_parameter_with_a_list(tmp_path: Path) -> None:
+    (tmp_path / "drafter.toml").write_text(
+        '[rule."personalisation.nameless-greeting"]\n'
+        'generic_names = [{list = "generic-names"}, "comrade"]\n',
+        encoding="utf-8",
+    )
+    found = _rules_found(tmp_path, "Hi Comrade, your PyCon talk on joins fixed my bug.")
+    assert "personalisation.nameless-greeting" in found
+    assert "personalisation.nameless-greeting" in _rules_found(
+        tmp_path, "Hi Team, your PyCon talk on joins fixed my bug."
+    )

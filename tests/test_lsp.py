@@ -213,6 +213,22 @@ async def test_stock_opener_diagnostic_and_quick_fix(client: Client, tmp_path: P
 
 
 @pytest.mark.asyncio
+async def test_unsafe_fix_is_offered_labelled_and_not_preferred(
+    client: Client, tmp_path: Path
+) -> None:
+    """The opener shares its sentence with the Kafka talk: deleting it is offered, as unsafe."""
+    text = FRONT + "Hi Priya, your Kafka talk at Monzo was great, hope this finds you well.\n"
+    uri = open_doc(client, tmp_path / "shared.md", text)
+    diagnostics = await published(client, uri, version=1)
+    [diag] = [d for d in diagnostics if d.code == OPENER]
+    found = await actions(client, uri, diag.range, [diag], [lsp.CodeActionKind.QuickFix])
+    removes = [a for a in found if a.title.startswith("Remove")]
+    assert len(removes) == 1, [a.title for a in found]
+    assert removes[0].title.endswith(f"({OPENER}, unsafe)")
+    assert not removes[0].is_preferred
+
+
+@pytest.mark.asyncio
 async def test_fix_all_source_action(client: Client, tmp_path: Path) -> None:
     text = DRAFT.replace(
         "I hope this finds you well. ", "I hope this finds you well. I just wanted to reach out. "

@@ -74,13 +74,20 @@ def _subject_offset_in_front(text: str, end: int) -> int | None:
 
 
 def _names_in_path(path: str, names: Iterable[str]) -> str | None:
-    parts = re.split(r"[\\/.\-\s]+", path.lower())
+    """The last platform or stage name in the path. A name of one or two letters ("x") counts
+    only as a folder (drafts/x/), not in a file name: x.md or plan-x.md is not an X draft."""
+    folder, _, filename = path.lower().replace("\\", "/").rpartition("/")
     wanted = set(names)
-    for part in reversed(parts):
+    short = {n for n in wanted if len(n) < 3}
+    parts = [(p, True) for p in re.split(r"[/.\-\s]+", folder) if p]
+    parts += [(p, False) for p in re.split(r"[.\-\s]+", filename) if p]
+    for part, in_folder in reversed(parts):
+        if part in short and not in_folder:
+            continue
         if part in wanted:
             return part
         for sub in reversed(part.split("_")):  # "ana_linkedin_connect", but "follow_up" whole
-            if sub in wanted:
+            if sub in wanted and (in_folder or sub not in short):
                 return sub
     return None
 

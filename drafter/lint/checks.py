@@ -8,16 +8,19 @@ and handed over as spans (see drafter.lint.kinds.check).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import drafter.lint.signals  # noqa: F401  # the checks that weigh signals register on import
 from drafter.core.contacts import Contact
 from drafter.core.textfacts import HONORIFICS, alternation
 from drafter.lint.context import Context, Hit
+from drafter.lint.genre import answers_them, is_reply, reader_sentences
 from drafter.lint.kinds.check import NoParams, PhraseSpans, register
 from drafter.lint.kinds.fields import named
 from drafter.lint.lemmas import lemma
@@ -178,11 +181,15 @@ def hashtags_not_allowed(ctx: Context, params: HashtagParams, _: PhraseSpans) ->
 @dataclass(frozen=True)
 class GreetingParams:
     optional_on: tuple[str, ...] = ()  # platforms where people write without a greeting
+    optional_in_replies: bool = False  # a thank-you, an answer or a reply needs no greeting
 
 
 def _expects_greeting(ctx: Context, params: GreetingParams) -> bool:
-    """The platform data decides (an X reply takes none); `optional_on` lists more platforms."""
+    """The platform data decides (an X reply takes none); `optional_on` lists more platforms;
+    with `optional_in_replies`, a thank-you, an answer or a reply needs none either."""
     if ctx.platform is not None and ctx.platform.name in params.optional_on:
+        return False
+    if params.optional_in_replies and is_reply(ctx):
         return False
     return ctx.channel.greeting if ctx.channel is not None else True
 
@@ -389,10 +396,28 @@ class SpecificParams(DetailParams):
     reference_ordinals: tuple[str, ...] = named("reference-ordinals")
     reference_adjectives: tuple[str, ...] = named("reference-adjectives")
     reference_prepositions: tuple[str, ...] = named("reference-prepositions")
+    # Without a profile, messages at these stages (thank-yous, answers, notes in a thread) need
+    # not prove they are personal, unless they call themselves a cold first contact:
+    reply_stages: tuple[str, ...] = ("thanks", "question", "value", "follow_up")
+    cold_phrases: tuple[str, ...] = (
+        "came across your profile",
+        "came across your page",
+        "touch base",
+        "great to be connected",
+        "glad to be connected",
+        "pick your brain",
+        "introduce myself",
+        "my name is",
+        "finds you well",
+    )
+    # Only detail in sentences about the reader counts: the sender's own company, product and
+    # links ("I'm Ana from Acme", "our site is acme.io"), the sentences that sell, placeholders
+    # and contact details say nothing about them.
+    reader_detail_only: bool = True
 
 
 @register("specific", SpecificParams)
-def specific(ctx: Context, params: SpecificParams, _: PhraseSpans) -> Iterable[Hit]:
+def specific(ctx: Context, params: SpecificParams, spans: PhraseSpans) -> Iterable[Hit]:
     """A fact from their profile is used, or the text holds concrete detail only they fit."""
     if not ctx.text.strip():
         return
@@ -400,6 +425,12 @@ def specific(ctx: Context, params: SpecificParams, _: PhraseSpans) -> Iterable[H
     facts = []
     if contact is not None:
         facts = [(k, v) for k, v in contact.facts() if k not in ("role", "location")]
+    if (
+        not facts
+        and (ctx.stage in params.reply_stages or answers_them(ctx))
+        and not spans.get("cold_phrases")
+    ):
+        return  # a thank-you, an answer or a note in a thread is about what came before
     if facts:
         generic = _generic_lemmas(params.generic_words)
         draft_words = _content_lemmas(ctx.text)
@@ -407,7 +438,8 @@ def specific(ctx: Context, params: SpecificParams, _: PhraseSpans) -> Iterable[H
         if any(_fact_used(_fact_lemmas(t), draft_words, generic, enough) for _, t in facts):
             return
     needed = params.min_detail
-    if concrete_detail(ctx, needed, params) >= needed:
+    within = reader_sentences(ctx) if params.reader_detail_only else None
+    if concrete_detail(ctx, needed, params, within) >= needed:
         return
     if references_work(ctx, params):
         return
@@ -466,11 +498,25 @@ def references_work(ctx: Context, params: SpecificParams) -> bool:
     return pattern is not None and pattern.search(ctx.text) is not None
 
 
-def concrete_detail(ctx: Context, enough: int | None, params: DetailParams) -> int:
+@lru_cache(maxsize=1)
+def _number_attrs() -> tuple[list[int | str], int]:
+    """spaCy's LIKE_NUM, IS_ALPHA, IDX and LOWER ids, and the hash of "one" ("one question" is
+    not a number worth counting), looked up on first use so loading rules does not import spaCy."""
+    from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER
+    from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function
+
+    return [LIKE_NUM, IS_ALPHA, IDX, LOWER], int(hash_string("one"))
+
+
+def concrete_detail(
+    ctx: Context, enough: int | None, params: DetailParams, within: Sequence[Span] | None = None
+) -> int:
     """Pieces of detail that fit few messages: proper nouns that do not open a sentence (and are
     not the recipient), numbers, quoted titles, inline code, links, and entities when a trained
     pipeline is configured. Regex passes over the text, no per-token loop; with `enough`, it
-    stops counting once that much is found."""
+    stops counting once that much is found. With `within`, only detail inside those spans counts
+    (the sentences about the reader, not the sender's own company, product and links)."""
+    ok = _inside(within)
     text = ctx.text
     feats = ctx.features
     greeting = feats.greeting
@@ -479,31 +525,35 @@ def concrete_detail(ctx: Context, enough: int | None, params: DetailParams) -> i
     short = params.signoff_words
     signoff_start = len(text) if len(lines) == 1 or len(lines[1].split()) > short else len(lines[0])
     # Numbers in digits ("3 rounds", "under-12s"), and in words ("twenty-five") from LIKE_NUM.
-    evidence = len(_DIGITS.findall(text, 0, signoff_start))
-    from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER  # loaded by now: the doc exists
-
-    one = ctx.doc.vocab.strings["one"]  # "one question" is not a number worth counting
-    numbers: Any = ctx.doc.to_array([LIKE_NUM, IS_ALPHA, IDX, LOWER]).tolist()
+    evidence = sum(1 for m in _DIGITS.finditer(text, 0, signoff_start) if ok(m.start()))
+    attrs, one = _number_attrs()
+    numbers: Any = ctx.doc.to_array(attrs).tolist()
     evidence += sum(
         1
         for like, alpha, idx, low in numbers
-        if like and alpha and idx < signoff_start and low != one
+        if like and alpha and idx < signoff_start and low != one and ok(idx)
     )
-    evidence += len(feats.urls) + len(_QUOTED.findall(text))
+    evidence += sum(1 for m in feats.urls if ok(m.start()))
+    evidence += sum(1 for m in _QUOTED.finditer(text) if ok(m.start()))
     if enough is not None and evidence >= enough:
         return evidence
-    evidence += len(_INNER_CAPS.findall(text, 0, signoff_start))
+    evidence += sum(1 for m in _INNER_CAPS.finditer(text, 0, signoff_start) if ok(m.start()))
     if "(" in text or "_" in text or "@" in text:
         evidence += sum(
             1
             for m in _CODE.finditer(text, 0, signoff_start)
-            if not (
+            if ok(m.start())
+            and not (
                 greeting and greeting.name and m.group().lstrip("@") == greeting.name.lstrip("@")
             )
         )
     if enough is not None and evidence >= enough:
         return evidence
-    caps = [m for m in _CAPITALISED.finditer(text, 0, signoff_start) if m.start() >= skip_until]
+    caps = [
+        m
+        for m in _CAPITALISED.finditer(text, 0, signoff_start)
+        if m.start() >= skip_until and ok(m.start())
+    ]
     if caps:
         starts = {s.start for s in feats.sentences}
         recipient = set(_name_words(greeting.name)) if greeting and greeting.name else set()
@@ -530,9 +580,21 @@ def concrete_detail(ctx: Context, enough: int | None, params: DetailParams) -> i
         evidence += sum(
             1
             for s, e, label in ctx.entities
-            if label != "PERSON" or _fold(text[s:e]).split()[0] not in recipient
+            if ok(s) and (label != "PERSON" or _fold(text[s:e]).split()[0] not in recipient)
         )
     return evidence
+
+
+def _inside(spans: Sequence[Span] | None) -> Callable[[int], bool]:
+    if spans is None:
+        return lambda _: True
+    starts = [s.start for s in spans]
+
+    def ok(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and pos < spans[i].end
+
+    return ok
 
 
 # ---- pitch and follow-up ------------------------------------------------------------------
@@ -576,7 +638,7 @@ def followup_without_value(
     ctx: Context, params: FollowupParams, spans: PhraseSpans
 ) -> Iterable[Hit]:
     """No question, nothing offered, and too little new detail (numbers, names, code, links)."""
-    if "?" in ctx.text or spans.get("give_phrases") or ctx.features.urls:
+    if "?" in ctx.text or spans.get("give_phrases") or ctx.features.urls or answers_them(ctx):
         return
     needed = params.min_detail
     if concrete_detail(ctx, needed, params) >= needed:

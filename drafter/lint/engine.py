@@ -1,8 +1,9 @@
 """Runs rules over Drafts: one spaCy pass per segment feeds every phrase and pattern rule at once.
 
-Rules are compiled once per Linter into a PhraseMatcher per attribute (drafter's lemma key in
-NORM, or LOWER), one Matcher for token patterns, and compiled regular expressions. Linting a
-batch uses `nlp.pipe`. Findings come back with positions in the file as given.
+Rules arrive validated (their specs were built when their files loaded); each kind's compile step
+(drafter/lint/kinds/) turns them into a PhraseMatcher per attribute (drafter's lemma key in NORM,
+or LOWER), a gated Matcher per token-pattern rule, and regular expressions. Linting a batch uses
+`nlp.pipe`. Findings come back with positions in the file as given.
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ from drafter.core.config import Config
 from drafter.core.drafts import Draft, LineIndex
 from drafter.core.errors import DrafterError
 from drafter.core.lists import load_lists
+from drafter.lint.applicability import (
+    SAFE,
+    UNSAFE,
+    deletion_applicability,
+    has_substance,
+    replacement_is_literal,
+)
 from drafter.lint.context import Context, Hit
 from drafter.lint.findings import CATEGORIES, SEVERITY_RANK, Finding, Fix, LintResult, score
 from drafter.lint.kinds import KINDS, CheckSpec, MetricSpec, PatternSpec, PhraseSpec, RegexSpec
@@ -382,14 +390,16 @@ class Linter:
             matched = text[hit.start : hit.end]
             if matched[:1].isupper() and replacement[:1].islower():
                 replacement = replacement[:1].upper() + replacement[1:]
-            return Fix(ctx.base + hit.start, ctx.base + hit.end, replacement)
+            how = SAFE if replacement_is_literal(replacement) else UNSAFE
+            return Fix(ctx.base + hit.start, ctx.base + hit.end, replacement, how)
         if rule.fix == "delete":
             start, end = hit.start, hit.end
             if end < len(text) and text[end] == " ":
                 end += 1
             elif start > 0 and text[start - 1] == " ":
                 start -= 1
-            return Fix(ctx.base + start, ctx.base + end, "")
+            how = SAFE if has_substance(text[:start] + text[end:]) else UNSAFE
+            return Fix(ctx.base + start, ctx.base + end, "", how)
         # delete-sentence
         for span in ctx.features.sentences:
             if span.start <= hit.start and hit.end <= span.end:
@@ -409,7 +419,8 @@ class Linter:
                     # The last sentence of a line: take the space before it, not the line break.
                     while start > line_start and text[start - 1] in " \t":
                         start -= 1
-                return Fix(ctx.base + start, ctx.base + end, "")
+                how = deletion_applicability(text, start, end, hit.start, hit.end)
+                return Fix(ctx.base + start, ctx.base + end, "", how)
         return None
 
 

@@ -37,11 +37,18 @@ CATEGORIES, PENALTY = _scoring()
 
 @dataclass(frozen=True)
 class Fix:
-    """Replace text[offset:end_offset] with `replacement`: a safe, unambiguous edit."""
+    """Replace text[offset:end_offset] with `replacement`, marked safe or unsafe to apply."""
 
     offset: int
     end_offset: int
     replacement: str
+    # "safe": `drafter fix` applies it; "unsafe": only with --unsafe-fixes (it may remove
+    # more than the flagged words, or leave too little behind).
+    applicability: str = "safe"
+
+    @property
+    def safe(self) -> bool:
+        return self.applicability == "safe"
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,7 @@ class Finding:
                 "offset": self.fix.offset,
                 "end_offset": self.fix.end_offset,
                 "replacement": self.fix.replacement,
+                "applicability": self.fix.applicability,
             },
         }
 

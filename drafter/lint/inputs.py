@@ -12,6 +12,8 @@ from drafter.core.drafts import Draft, parse_draft
 from drafter.core.errors import DrafterError
 from drafter.core.files import decode, read_text
 from drafter.core.platforms import STAGES, canonical_platform, canonical_stage
+from drafter.lint.kinds.check import CheckSpec
+from drafter.lint.rules import Rule
 
 DRAFT_SUFFIXES = (".md", ".txt", ".eml", ".markdown", ".text")
 
@@ -126,3 +128,36 @@ def load_drafts(
             text, name = read_text(Path(raw)), raw
         drafts.append(make_draft(text, name, ctx, platforms, resolver))
     return drafts
+
+
+# Checks that measure against a platform's limits or conventions: without one they are silent.
+_PLATFORM_CHECKS = frozenset(
+    {"over-limit", "near-limit", "subject-limit", "links-not-allowed", "hashtags-not-allowed"}
+)
+
+
+def rules_needing_platform(rules: Mapping[str, Rule]) -> list[str]:
+    """Rule ids that say nothing about a draft whose platform is unknown."""
+    out = []
+    for rule in rules.values():
+        spec = rule.spec
+        if rule.scope.platforms is not None:
+            out.append(rule.id)
+        elif isinstance(spec, CheckSpec) and spec.check in _PLATFORM_CHECKS:
+            if getattr(spec.params, "without_platform", False):
+                continue
+            out.append(rule.id)
+    return sorted(out)
+
+
+def missing_platform_note(drafts: Sequence[Draft], rules: Mapping[str, Rule]) -> str | None:
+    """For stdin read without a platform: which platform rules could not be applied."""
+    if not any(d.platform is None and d.path == "<stdin>" for d in drafts):
+        return None
+    skipped = rules_needing_platform(rules)
+    if not skipped:
+        return None
+    return (
+        "drafter: note: <stdin> has no platform (give --platform, --stdin-filename with a "
+        f"platform folder, or platform: in front matter); not applied: {', '.join(skipped)}"
+    )

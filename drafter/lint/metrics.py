@@ -61,9 +61,7 @@ def _grade(word_count: int, sentence_count: int, syllable_count: int) -> float:
 def reading_grade(ctx: Context) -> Measure:
     """Flesch-Kincaid over the doc's alphabetic tokens, syllables cached per word hash."""
     feats = ctx.features
-    from spacy.attrs import IS_ALPHA, LOWER  # spaCy is loaded by now: the doc exists
-
-    data: Any = ctx.doc.to_array([IS_ALPHA, LOWER])
+    data: Any = ctx.doc.to_array(list[int | str](_attrs()))
     cache = _SYLLABLES_BY_HASH
     strings = ctx.doc.vocab.strings
     count = total = 0
@@ -126,6 +124,15 @@ def exclamations(ctx: Context) -> Measure:
     return float(len(marks)), span
 
 
+@lru_cache(maxsize=1)
+def _attrs() -> tuple[int, int]:
+    """spaCy's IS_ALPHA and LOWER ids, looked up on first use (spaCy is loaded by then: a doc
+    exists), so that loading rules does not import spaCy."""
+    from spacy.attrs import IS_ALPHA, LOWER
+
+    return IS_ALPHA, LOWER
+
+
 def _hashes(words: Iterable[str]) -> frozenset[int]:
     """spaCy's string hashes are a fixed function of the text, the same in every vocabulary."""
     from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function
@@ -150,11 +157,9 @@ def _pronoun_hashes() -> tuple[frozenset[int], ...]:
 def _self_and_you(ctx: Context) -> tuple[int, int]:
     """Counts of I/me/we/our and of you/your; a "we"/"us"/"our" that includes the reader
     ("we both", "we met", "our chat") is neutral."""
-    from spacy.attrs import LOWER
-
     self_hashes, you_hashes, plural, inclusive_next, auxiliaries = _pronoun_hashes()
     own = you = 0
-    lowers: Any = ctx.doc.to_array(LOWER)
+    lowers: Any = ctx.doc.to_array(_attrs()[1])
     hashes = lowers.tolist()
     for i, h in enumerate(hashes):
         if h in self_hashes:

@@ -1,7 +1,8 @@
 """Rule files (YAML in rules/ and the user's folders) validated into Rule records.
 
 A rule is data: an id, a category, a severity, a message and a why, a scope, examples, and one of
-five kinds (phrase, pattern, regex, metric, check) whose engine piece does the matching.
+five kinds (phrase, pattern, regex, metric, check). The common keys are validated here; the kind's
+keys by that kind's one constructor (drafter/lint/kinds/), into the typed `Rule.spec`.
 """
 
 from __future__ import annotations

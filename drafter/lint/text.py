@@ -34,7 +34,7 @@ GREETING = re.compile(
 )
 # "Ana, loved your talk", "Hannah! It's been ages" or "Ana —": a bare name opening the message.
 BARE_NAME = re.compile(
-    r"\A[ \t]*(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+)?)[ \t]*(?:,|!|—|–|\s-\s)"
+    r"\A[ \t]*(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+)?)[ \t]*(?:,|!|—|–|…|\.\.\.|\s-\s)"
 )
 _THANKS_OPENERS = builtin_list("thanks-openers")
 _THANKS_WORDS = frozenset(phrase.split()[0] for phrase in _THANKS_OPENERS)

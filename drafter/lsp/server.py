@@ -1,10 +1,11 @@
 """`drafter lsp`: a language server over stdin/stdout, for editors (see EDITORS.md).
 
-It lints drafts as they are typed and offers the same safe fixes as `drafter fix`:
+It lints drafts as they are typed and offers the same fixes as `drafter fix`:
 
 - diagnostics on open, save and change (changes are debounced: DEBOUNCE_MS by default, or
   `initializationOptions.debounceMs`, or the DRAFTER_LSP_DEBOUNCE_MS environment variable);
-- code actions: a quick fix per finding that has a safe fix, "Disable <rule> in this file"
+- code actions: a quick fix per finding that has a fix, labelled safe or unsafe (only safe
+  ones are preferred), "Disable <rule> in this file"
   (edits the YAML front matter: messages are sent, so the body never gets comments), and the
   source action "Fix all safe problems";
 - hover over a finding shows why the rule exists and what to write instead.
@@ -310,10 +311,10 @@ def code_actions(
             )
             actions.append(
                 lsp.CodeAction(
-                    title=f"{title} ({f.rule})",
+                    title=f"{title} ({f.rule}, {f.fix.applicability})",
                     kind=lsp.CodeActionKind.QuickFix,
                     diagnostics=[server.diagnostic(f, pos)],
-                    is_preferred=True,
+                    is_preferred=f.fix.safe,
                     edit=lsp.WorkspaceEdit(
                         changes={
                             uri: [

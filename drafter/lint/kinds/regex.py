@@ -64,10 +64,15 @@ def run(spec: RegexSpec, text: str, lowered: Callable[[], str]) -> Iterator[tupl
     """Character spans of the matches (of `group` where the pattern has it); `lowered` gives the
     lowercased text, computed once per segment by the caller."""
     group = spec.group
+    low: str | None = None
     for c in spec.compiled:
         if c.literals is not None:
-            low = lowered()
-            if not any(lit in low for lit in c.literals):
+            if low is None:
+                low = lowered()
+            for lit in c.literals:  # a loop, not any(): this runs for every rule and segment
+                if lit in low:
+                    break
+            else:
                 continue
         rx = c.rx
         g = (

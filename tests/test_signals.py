@@ -1,0 +1,86 @@
+"""Combined-signal checks name the words that fired; genre decides which rules a message needs."""
+
+from __future__ import annotations
+
+from drafter.core.drafts import Draft
+from drafter.lint.engine import Linter
+from drafter.lint.signals import nag_verdict, pitch_verdict, substance_words
+from drafter.lint.text import TextFeatures
+
+
+def _draft(text: str, stage: str | None = None, platform: str | None = "email") -> Draft:
+    return Draft(text=text, body=text, path="t.md", platform=platform, stage=stage)
+
+
+def _rules(linter: Linter, text: str, stage: str | None = None) -> list[str]:
+    return [f.rule for f in linter.lint(_draft(text, stage)).at_or_above("warning")]
+
+
+def test_pitch_message_names_each_family_and_its_words(linter: Linter) -> None:
+    text = "Hi Ana, our agency offers logo packages from $350. Could we book a call on Monday?"
+    [finding] = [
+        f for f in linter.lint(_draft(text, "connect")).findings if f.rule == "pitch.combined"
+    ]
+    assert '"our agency" (your business as the subject)' in finding.message
+    assert '"offers" (an offer)' in finding.message
+    assert text[finding.offset : finding.end_offset].startswith("Hi Ana, our agency offers")
+
+
+def test_one_commercial_word_is_not_a_pitch() -> None:
+    text = "Your pricing page is the clearest I have read. How did you test it?"
+    assert pitch_verdict(text.lower(), TextFeatures(text).sentences) is None
+
+
+def test_a_word_counts_for_one_family_only() -> None:
+    text = "I'd be glad to offer an introduction to the organisers, if that would help."
+    assert pitch_verdict(text.lower(), TextFeatures(text).sentences) is None
+
+
+def test_pitch_is_scoped_out_of_thank_yous(linter: Linter) -> None:
+    text = "Thanks for the quote; our agency offers to pay the $350 invoice on Monday."
+    assert "pitch.combined" in _rules(linter, text, "connect")
+    assert "pitch.combined" not in _rules(linter, text, "thanks")
+
+
+def test_nag_points_at_silence_or_at_an_earlier_message_with_pressure() -> None:
+    text = "i have not heard back from you."
+    assert nag_verdict(text) == (2, 21, "points at their silence")
+    assert text[2:21] == "have not heard back"
+    found = nag_verdict("i sent the draft two weeks ago. can we schedule a call?")
+    assert found is not None and found[2] == 'then presses: "can we schedule"'
+    assert nag_verdict("i sent the draft two weeks ago; here is a shorter one.") is None
+
+
+def test_nag_applies_at_any_stage(linter: Linter) -> None:
+    text = "Hi Tom, I sent you a message two weeks ago and haven't heard back."
+    assert "followup.silence" in _rules(linter, text, "connect")
+
+
+def test_empty_and_near_empty_drafts_are_errors(linter: Linter) -> None:
+    for text in ("", "Hi Ana,", "Hello\n\nBest,\nSam"):
+        errors = [f.rule for f in linter.lint(_draft(text, "connect")).at_or_above("error")]
+        assert errors == ["generic.empty"], (text, errors)
+    assert linter.lint(_draft("", "connect")).score < 100
+
+
+def test_substance_words_skip_greeting_and_sign_off() -> None:
+    assert substance_words("Hi Ana,\n\nThe fix works.\n\nBest,\nSam", 8) == 3
+    assert substance_words("Thanks, merged!") == 2
+
+
+def test_reply_genre_needs_no_greeting_or_profile(linter: Linter) -> None:
+    reply = "Thank you for the invitation; sadly I am away that week."
+    assert _rules(linter, reply, "connect") == []
+    cold = "I would love to connect and learn more about what you do."
+    assert {"personalisation.no-greeting", "personalisation.nothing-specific"} <= set(
+        _rules(linter, cold, "connect")
+    )
+
+
+def test_senders_own_detail_is_not_about_the_reader(linter: Linter) -> None:
+    own = "Hi Noor, I'm Callum from Northfield Analytics in Leeds. Would you be open to connecting?"
+    theirs = (
+        "Hi Noor, your Leeds meetup talk on forecasting convinced us. Could I ask one question?"
+    )
+    assert "personalisation.nothing-specific" in _rules(linter, own, "connect")
+    assert "personalisation.nothing-specific" not in _rules(linter, theirs, "connect")
