@@ -77,10 +77,11 @@ def test_fix_without_a_file_on_a_terminal_prints_usage(tmp_path: Path) -> None:
 
 
 def test_fix_reads_piped_stdin_without_a_dash() -> None:
-    result = run("fix", input="Hi Ana,\n\nI hope this finds you well. Thanks for the talk.\n")
+    body = "Your talk on tide gauges at PyData Oslo showed me how to calibrate my own sensors."
+    result = run("fix", input=f"Hi Ana,\n\nI hope this finds you well. {body}\n")
     assert result.exit_code == 0, result.output
     assert "hope this finds" not in result.stdout
-    assert "Thanks for the talk." in result.stdout
+    assert body in result.stdout
 
 
 def test_drafter_alone_prints_its_help() -> None:
