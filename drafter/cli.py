@@ -589,5 +589,11 @@ def demo(ctx: click.Context) -> None:
     run_demo(_config(ctx), echo=click.echo)
 
 
+from drafter.history.commands import COMMANDS as _HISTORY_COMMANDS  # noqa: E402
+
+for _command in _HISTORY_COMMANDS:
+    cli.add_command(_command)
+
+
 def main() -> None:
     cli(obj={})
