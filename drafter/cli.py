@@ -155,7 +155,14 @@ def _header(draft: Draft, limit: int | None, count: int) -> str:
 @click.option(
     "--platform", "-p", required=True, help="linkedin, x, email, ... (see `drafter templates`)."
 )
-@click.option("--stage", "-s", required=True, help=f"One of: {', '.join(STAGES)}.")
+@click.option("--stage", "-s", help=f"One of: {', '.join(STAGES)} (or --next).")
+@click.option(
+    "--next",
+    "next_stage",
+    is_flag=True,
+    help="Each contact's next stage from the history (see `drafter due`).",
+)
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), help="History file.")
 @click.option(
     "--roster",
     "-r",
@@ -193,7 +200,9 @@ def _header(draft: Draft, limit: int | None, count: int) -> str:
 def draft(
     ctx: click.Context,
     platform: str,
-    stage: str,
+    stage: str | None,
+    next_stage: bool,
+    db: Path | None,
     roster: Path | None,
     contact_ids: tuple[str, ...],
     with_id: str | None,
@@ -219,10 +228,20 @@ def draft(
     other = select(everyone, [with_id], str(roster or cfg.roster))[0] if with_id else None
     if stage == "intro" and other is None:
         raise DrafterError("intro needs the contact to introduce them to: --with ID")
+    if (stage is None) == (not next_stage):
+        raise DrafterError("give --stage STAGE, or --next for each contact's next stage")
+    from drafter.history.next import plan_drafts
+
+    plan = plan_drafts(cfg, db, contacts, renderer.catalog, platform, stage)
+    for skip in plan.skipped:
+        click.echo(
+            f"skipped {skip.contact}: {skip.action.replace('_', ' ')}: {skip.reason}", err=True
+        )
+    contacts = [c for c in contacts if c.id in plan.stages]
     if out is not None and not force:
         # Refuse before writing anything, so a rerun never leaves a half-updated folder.
         for contact in contacts:
-            target = out / f"{contact.id}.{platform}.{stage}.md"
+            target = out / f"{contact.id}.{platform}.{plan.stages[contact.id]}.md"
             if target.exists():
                 raise DrafterError(f"{target}: exists; use --force to overwrite it")
     show_progress = sys.stderr.isatty() and len(contacts) >= 20
@@ -237,13 +256,22 @@ def draft(
                 variant=variant,
                 other=other,
                 progress=bar.update,
+                stages=plan.stages,
+                histories=plan.histories,
             )
     else:
         drafts, failures = draft_all(
-            renderer, contacts, sender, platform, stage, variant=variant, other=other
+            renderer,
+            contacts,
+            sender,
+            platform,
+            stage,
+            variant=variant,
+            other=other,
+            stages=plan.stages,
+            histories=plan.histories,
         )
     spec = renderer.catalog.platforms[platform]
-    limit = spec.channel(stage).body_limit(free)
     reports: dict[int, LintResult] = {}
     if not no_lint and drafts:
         from drafter.lint.engine import Linter
@@ -255,6 +283,7 @@ def draft(
         result = reports.get(i)
         has_errors = result is not None and result.has_errors
         assert item.contact is not None
+        limit = spec.channel(item.stage).body_limit(free)
         if fmt == "jsonl":
             record = {
                 "contact": item.contact.id,
@@ -271,7 +300,7 @@ def draft(
             }
             click.echo(json.dumps(record, ensure_ascii=False))
         if out is not None:
-            target = out / f"{item.contact.id}.{platform}.{stage}.md"
+            target = out / f"{item.contact.id}.{platform}.{item.stage}.md"
             if has_errors and not force:
                 blocked += 1
                 click.echo(

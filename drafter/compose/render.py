@@ -27,6 +27,7 @@ from drafter.core.contacts import Contact, Sender
 from drafter.core.drafts import Draft
 from drafter.core.errors import DrafterError
 from drafter.core.platforms import Channel, Platform, StageSpec
+from drafter.core.relationship import Relationship
 
 
 class _FactMissing(Exception):
@@ -136,6 +137,7 @@ class Renderer:
         *,
         variant: str | None = None,
         other: Contact | None = None,
+        history: Relationship | None = None,
     ) -> Draft:
         info = self.catalog.get(platform, stage)
         spec = self.catalog.platforms[platform]
@@ -147,7 +149,7 @@ class Renderer:
         channel = spec.channel(stage)
         limit = channel.body_limit(self.free_account)
         tname = f"{platform}/{stage}/{chosen}.j2"
-        args = (tname, who, contact, sender, other, spec, stage, chosen, limit)
+        args = (tname, who, contact, sender, other, spec, stage, chosen, limit, history)
         for level in _LEVELS:
             # Templates know shorter forms: optional sentences drop out when `short` (and then
             # `shorter`) is set, so a long title does not cost the whole draft.
@@ -188,6 +190,7 @@ class Renderer:
         stage: str,
         variant: str,
         limit: int | None,
+        history: Relationship | None,
         level: tuple[bool, bool],
     ) -> tuple[str, str | None]:
         channel = platform.channel(stage)
@@ -202,6 +205,7 @@ class Renderer:
             "limit": limit,
             "short": level[0],
             "shorter": level[1],
+            "history": history,  # what happened with this contact (None: no history kept)
         }
         try:
             template = self.env.get_template(tname)
