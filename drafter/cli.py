@@ -278,6 +278,11 @@ def draft(
 
         linter = Linter.from_config(cfg, platforms=renderer.catalog.platforms, free_account=free)
         reports = dict(enumerate(linter.lint_many(drafts)))
+        from drafter.history.lint import check_with_history
+
+        batch_summary = check_with_history(list(reports.values()), linter.rules, cfg, db)
+        if batch_summary and fmt == "text":
+            click.echo(batch_summary, err=True)
     blocked = 0
     for i, item in enumerate(drafts):
         result = reports.get(i)
@@ -423,6 +428,7 @@ def _draft_context(
 @click.option(
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
 )
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), help="History file.")
 @click.pass_context
 def lint(
     ctx: click.Context,
@@ -436,6 +442,7 @@ def lint(
     stdin_filename: str | None,
     free_account: bool | None,
     color: bool | None,
+    db: Path | None,
     template_dirs: tuple[Path, ...],
 ) -> None:
     """Check drafts before sending: files, folders, or - for stdin.
@@ -456,6 +463,9 @@ def lint(
     drafts = load_drafts(paths, lint_ctx, catalog.platforms, stdin_filename=stdin_filename)
     linter = Linter.from_config(cfg, platforms=catalog.platforms, free_account=free_account)
     results = linter.lint_many(drafts)
+    from drafter.history.lint import check_with_history
+
+    batch_summary = check_with_history(results, linter.rules, cfg, db)
     if fmt == "json":
         click.echo(report.json_report(results))
     elif fmt == "line":
@@ -469,6 +479,8 @@ def lint(
     else:
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(report.text_report(results, color=use_color), color=use_color)
+        if batch_summary:
+            click.echo(batch_summary)
     if fail_on != "never" and any(r.at_or_above(fail_on) for r in results):
         ctx.exit(1)
 

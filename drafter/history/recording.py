@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from drafter.core.drafts import parse_draft
+from drafter.core.drafts import Draft, parse_draft
 from drafter.core.errors import DrafterError
 from drafter.core.files import read_text
 from drafter.core.platforms import STAGES
@@ -36,6 +36,12 @@ def parse_date(value: str, what: str = "--at") -> date:
         raise DrafterError(f"{what}: '{value}' is not a date (YYYY-MM-DD)") from None
 
 
+def sent_text(draft: Draft) -> str:
+    """The text as it goes out (and as it is stored): the body, after its subject if any."""
+    body = draft.body.strip("\n")
+    return f"Subject: {draft.subject}\n\n{body}" if draft.subject else body
+
+
 def sent_record(
     path: Path,
     *,
@@ -58,11 +64,9 @@ def sent_record(
         raise DrafterError(
             f"{path}: on which platform? add 'platform: NAME' to the front matter or pass --platform"
         )
-    body = draft.body.strip("\n")
-    if not body.strip():
+    body = sent_text(draft)
+    if not draft.body.strip():
         raise DrafterError(f"{path}: the draft is empty; nothing was sent")
-    if draft.subject:
-        body = f"Subject: {draft.subject}\n\n{body}"
     event = Event(
         kind="sent",
         at=at,

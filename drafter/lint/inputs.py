@@ -83,7 +83,8 @@ def make_draft(
 ) -> Draft:
     draft = parse_draft(text, path, platforms=platforms, stages=STAGES)
     contact = ctx.contact or draft.contact
-    if contact is None and draft.contact_ref is not None:
+    if contact is None and draft.contact_ref is not None and resolver.roster is not None:
+        # Without a roster the id alone stays in contact_ref: the history checks need no more.
         contact = resolver.get(draft.contact_ref, path)
     return replace(
         draft,

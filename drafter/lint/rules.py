@@ -25,8 +25,13 @@ CATEGORIES = (
     "platform",
     "readability",
     "followup",
+    "duplicate",
 )
-KINDS = ("phrase", "pattern", "regex", "metric", "check")
+# Categories only history or a batch can show (one message alone never has them): the labelled
+# single-message evaluation sets leave them out.
+HISTORY_CATEGORIES = ("duplicate",)
+# "history" rules are run by drafter.history.lint, which sees the history and the whole batch.
+KINDS = ("phrase", "pattern", "regex", "metric", "check", "history")
 FIXES = ("delete-sentence", "delete", "replace")
 _COMMON = {
     "id",
@@ -48,6 +53,7 @@ _KIND_KEYS: dict[str, set[str]] = {
     "regex": {"regex", "ignore_case", "group"},
     "metric": {"metric", "max", "min", "min_words"},
     "check": {"check", "params"},
+    "history": {"check", "params"},
 }
 
 
@@ -59,6 +65,9 @@ class Example:
     subject: str | None = None
     contact: Mapping[str, Any] | None = None
     free_account: bool = False
+    # For history rules: events already recorded, and other drafts linted in the same batch.
+    history: tuple[Mapping[str, Any], ...] = ()
+    batch: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +188,8 @@ def _examples(where: str, data: Any) -> tuple[tuple[Example, ...], tuple[Example
                     "subject",
                     "contact",
                     "free_account",
+                    "history",
+                    "batch",
                 }
                 if unknown:
                     raise _fail(where, f"examples.{key}: unknown key '{sorted(unknown)[0]}'")
@@ -190,6 +201,8 @@ def _examples(where: str, data: Any) -> tuple[tuple[Example, ...], tuple[Example
                         subject=item.get("subject"),
                         contact=item.get("contact"),
                         free_account=bool(item.get("free_account", False)),
+                        history=tuple(item.get("history") or ()),
+                        batch=tuple(item.get("batch") or ()),
                     )
                 )
             else:
@@ -316,7 +329,7 @@ def configured_rules(config: Config) -> dict[str, Rule]:
             if settings.enabled is False:
                 continue
             unknown = set(settings.params) - set(_KIND_KEYS[rule.kind])
-            if rule.kind == "check":
+            if rule.kind in ("check", "history"):
                 unknown = set()  # a check's parameters live under params; allow direct keys too
             if unknown:
                 raise DrafterError(
@@ -326,7 +339,7 @@ def configured_rules(config: Config) -> dict[str, Rule]:
                 if key in settings.params:
                     _check_threshold(f"{config.path}: rule '{rule_id}'", key, settings.params[key])
             params = dict(rule.params)
-            if rule.kind == "check":
+            if rule.kind in ("check", "history"):
                 params["params"] = {**(rule.params.get("params") or {}), **settings.params}
             else:
                 params.update(settings.params)
