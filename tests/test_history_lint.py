@@ -157,7 +157,7 @@ def test_shared_share_counts_only_runs_of_words() -> None:
     assert round(covered_share(a, set(b.shingles())), 2) == round(4 / 8, 2)
 
 
-def test_ten_thousand_clustered_without_all_pairs() -> None:
+def test_a_template_batch_is_one_cluster_and_others_stay_out() -> None:
     items = [
         mask(f"Hi {i}, I love what your team is building at number {i}. Best, Sam")
         for i in range(300)

@@ -2,7 +2,7 @@
 
 Each draft's contact-specific words (names, company, the facts used, handles, URLs, numbers) are
 masked; what is left is the skeleton. Drafts whose skeletons are mostly the same are clustered:
-MinHash LSH (datasketch) proposes candidates, an exact shingle check confirms them, and each
+MinHash LSH (banded signatures, numpy) proposes candidates, an exact shingle check confirms them, and each
 cluster is compared with its first member (a leader), so no step compares all pairs.
 
 A draft's *share* is the part of its words (masked words count as personal) that also appears,
@@ -13,7 +13,6 @@ its words found in no other draft of the batch at all.
 from __future__ import annotations
 
 import re
-import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,8 +21,8 @@ from typing import Any
 from drafter.core.contacts import Contact
 
 SHINGLE = 3  # words per shingle: short enough for short notes, long enough to mean phrasing
-NUM_PERM = 64
-LSH_THRESHOLD = 0.3  # Jaccard for candidates: generous, the exact check decides
+BANDS, ROWS = 24, 3  # candidates from Jaccard ~0.35 up: generous, the exact check decides
+NUM_PERM = BANDS * ROWS
 DEFAULT_SHARE = 0.75
 
 _TOKEN = re.compile(
@@ -109,14 +108,19 @@ def mask(text: str, terms: dict[tuple[str, ...], str] | None = None) -> Masked:
     terms = terms or {}
     longest = max((len(k) for k in terms), default=0)
     raw: list[tuple[str, str | None]] = []  # (lowercased token, kind if personal)
+    after_greeting = False
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
-        raw.append((m.group(0).lower(), None if kind == "word" else kind))
-    # A capitalised word right after a greeting is a name even without a roster.
-    words_upper = [m.group(0)[:1].isupper() for m in _TOKEN.finditer(text)]
-    for i in range(1, len(raw)):
-        if raw[i - 1][0] in _GREETING and raw[i][1] is None and words_upper[i]:
-            raw[i] = (raw[i][0], "name")
+        token = m.group(0)
+        low = token.lower()
+        if kind == "word":
+            # A capitalised word right after a greeting is a name even without a roster.
+            named = after_greeting and token[:1].isupper()
+            raw.append((low, "name" if named else None))
+            after_greeting = low in _GREETING
+        else:
+            raw.append((low, kind))
+            after_greeting = False
     i = 0
     kinds: list[str | None] = [k for _, k in raw]
     while i < len(raw) and longest:
@@ -150,13 +154,18 @@ def mask(text: str, terms: dict[tuple[str, ...], str] | None = None) -> Masked:
 def covered_share(item: Masked, others: Iterable[tuple[str, ...]] | set[tuple[str, ...]]) -> float:
     """The part of a draft's words (personal ones never count) inside shingles found in others."""
     found = others if isinstance(others, set) else set(others)
+    return covered(item, item.shingles(), found)
+
+
+def covered(item: Masked, shingles: Sequence[Any], found: set[Any]) -> float:
+    """covered_share over shingles in any form (tuples, or the Index's integer keys)."""
     if not item.tokens or not item.total:
         return 0.0
     covered = [False] * len(item.tokens)
-    for i, shingle in enumerate(item.shingles()):
+    width = min(SHINGLE, len(item.tokens))
+    for i, shingle in enumerate(shingles):
         if shingle in found:
-            for j in range(i, i + len(shingle)):
-                covered[j] = True
+            covered[i : i + width] = [True] * width
     shared = sum(
         w for w, c, p in zip(item.weights, covered, item.personal, strict=True) if c and not p
     )
@@ -179,34 +188,69 @@ class BatchReport:
 
 
 class Index:
-    """MinHash LSH over shingle sets, with permutations made once."""
+    """MinHash signatures and banded LSH buckets (numpy): near-duplicate candidates without
+    comparing pairs. BANDS x ROWS = NUM_PERM, so two skeletons with Jaccard similarity 0.5 share
+    a bucket with probability 0.96, and at 0.05 with 0.003. Shingles become integers through one
+    vocabulary, so sets and hashes are cheap and the same on every run."""
 
     def __init__(self) -> None:
-        from datasketch import MinHash, MinHashLSH
+        import numpy as np
 
-        self._minhash = MinHash
-        self._proto = MinHash(num_perm=NUM_PERM, hashfunc=_hash32)
-        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._np = np
+        rng = np.random.RandomState(1)
+        self.a = rng.randint(1, 1 << 63, NUM_PERM, dtype=np.uint64) | np.uint64(1)  # odd
+        self.b = rng.randint(0, 1 << 63, NUM_PERM, dtype=np.uint64)
+        self.mix = rng.randint(1, 1 << 62, ROWS, dtype=np.uint64)
+        self.buckets: list[dict[int, list[int]]] = [{} for _ in range(BANDS)]
+        self.vocab: dict[str, int] = {}
 
-    def sketch(self, shingles: Sequence[tuple[str, ...]]) -> Any:
-        m = self._minhash(
-            num_perm=NUM_PERM,
-            hashfunc=_hash32,
-            permutations=self._proto.permutations,
-            scheme=self._proto.scheme,
-        )
-        m.update_batch(["\x1f".join(s).encode() for s in shingles])
-        return m
+    def keys(self, item: Masked) -> list[int]:
+        """The item's shingles as integers (21 bits per token)."""
+        vocab = self.vocab
+        ids = [vocab.setdefault(t, len(vocab) + 1) for t in item.tokens]
+        if len(ids) <= SHINGLE:
+            return [_pack(ids)] if ids else []
+        return [(a << 42) | (b << 21) | c for a, b, c in zip(ids, ids[1:], ids[2:], strict=False)]
 
-    def insert(self, key: int, sketch: Any) -> None:
-        self.lsh.insert(key, sketch, check_duplication=False)
+    def signatures(self, key_lists: Sequence[Sequence[int]]) -> Any:
+        """One MinHash row per non-empty key list, computed in chunks; then band keys."""
+        np = self._np
+        lists = [k for k in key_lists if k]
+        out = np.empty((len(lists), NUM_PERM), dtype=np.uint64)
+        start = 0
+        while start < len(lists):
+            stop, size = start, 0
+            while stop < len(lists) and (size < 50_000 or stop == start):
+                size += len(lists[stop])
+                stop += 1
+            chunk = lists[start:stop]
+            flat = np.fromiter((k for group in chunk for k in group), dtype=np.uint64, count=size)
+            # Multiply-shift hashing: arithmetic wraps at 64 bits, the high 32 bits are the hash.
+            values = (flat[:, None] * self.a[None, :] + self.b[None, :]) >> np.uint64(32)
+            offsets = np.cumsum([0] + [len(g) for g in chunk[:-1]])
+            out[start:stop] = np.minimum.reduceat(values, offsets, axis=0)
+            start = stop
+        bands = out.reshape(len(lists), BANDS, ROWS)
+        return (bands * self.mix[None, None, :]).sum(axis=2).tolist()
 
-    def query(self, sketch: Any) -> list[int]:
-        return sorted(self.lsh.query(sketch))
+    def insert(self, key: int, bands: Sequence[int]) -> None:
+        for band, k in zip(self.buckets, bands, strict=True):
+            band.setdefault(k, []).append(key)
+
+    def query(self, bands: Sequence[int]) -> list[int]:
+        found: set[int] = set()
+        for band, k in zip(self.buckets, bands, strict=True):
+            hit = band.get(k)
+            if hit:
+                found.update(hit)
+        return sorted(found)
 
 
-def _hash32(data: bytes) -> int:
-    return zlib.crc32(data)
+def _pack(ids: Sequence[int]) -> int:
+    out = 0
+    for i in ids:
+        out = (out << 21) | i
+    return out
 
 
 def find_clusters(items: Sequence[Masked], share: float = DEFAULT_SHARE) -> BatchReport:
@@ -216,38 +260,37 @@ def find_clusters(items: Sequence[Masked], share: float = DEFAULT_SHARE) -> Batc
     for i, item in enumerate(items):
         keyed.setdefault(item.tokens, []).append(i)
     uniques = list(keyed.values())
-    shingle_sets = [set(items[group[0]].shingles()) for group in uniques]
+    index = Index()
+    key_lists = [index.keys(items[group[0]]) for group in uniques]
+    key_sets = [set(k) for k in key_lists]
 
-    batch_counts: Counter[tuple[str, ...]] = Counter()
-    for group, shingles in zip(uniques, shingle_sets, strict=True):
-        for s in shingles:
-            batch_counts[s] += len(group)
+    batch_counts: Counter[int] = Counter()
+    for group, key_set in zip(uniques, key_sets, strict=True):
+        for k in key_set:
+            batch_counts[k] += len(group)
     personal = [0.0] * len(items)
-    for group, shingles in zip(uniques, shingle_sets, strict=True):
+    for group, key_set, ordered in zip(uniques, key_sets, key_lists, strict=True):
         own = len(group)
-        others = {s for s in shingles if batch_counts[s] > own or own > 1}
-        value = 1.0 - covered_share(items[group[0]], others)
+        others = key_set if own > 1 else {k for k in key_set if batch_counts[k] > own}
+        value = 1.0 - covered(items[group[0]], ordered, others)
         for i in group:
             personal[i] = value
 
-    index = Index()
-    leader_of: dict[int, int] = {}
     followers: dict[int, list[int]] = {}
-    for u, shingles in enumerate(shingle_sets):
-        if not shingles:
+    bands = iter(index.signatures(key_lists))
+    for u, ordered_keys in enumerate(key_lists):
+        if not ordered_keys:
             continue
-        sketch = index.sketch(list(shingles))
+        signature = next(bands)
         joined = None
-        for leader in index.query(sketch):
-            if covered_share(items[uniques[u][0]], shingle_sets[leader]) >= share:
+        for leader in index.query(signature):
+            if covered(items[uniques[u][0]], ordered_keys, key_sets[leader]) >= share:
                 joined = leader
                 break
         if joined is None:
-            index.insert(u, sketch)
-            leader_of[u] = u
+            index.insert(u, signature)
             followers[u] = [u]
         else:
-            leader_of[u] = joined
             followers[joined].append(u)
 
     clusters: list[Cluster] = []
@@ -256,15 +299,15 @@ def find_clusters(items: Sequence[Masked], share: float = DEFAULT_SHARE) -> Batc
         drafts = [i for u in group_ids for i in uniques[u]]
         if len(drafts) < 2:
             continue
-        counts: Counter[tuple[str, ...]] = Counter()
+        counts: Counter[int] = Counter()
         for u in group_ids:
-            for s in shingle_sets[u]:
-                counts[s] += len(uniques[u])
+            for k in key_sets[u]:
+                counts[k] += len(uniques[u])
         cluster = Cluster(sorted(drafts))
         for u in group_ids:
             own = len(uniques[u])
-            others = {s for s in shingle_sets[u] if counts[s] > own or own > 1}
-            value = covered_share(items[uniques[u][0]], others)
+            others = key_sets[u] if own > 1 else {k for k in key_sets[u] if counts[k] > own}
+            value = covered(items[uniques[u][0]], key_lists[u], others)
             if value >= share:
                 for i in uniques[u]:
                     cluster.shares[i] = value

@@ -24,6 +24,7 @@ from drafter.history.duplicates import (
     BatchReport,
     Index,
     Masked,
+    covered,
     covered_share,
     find_clusters,
     mask,
@@ -91,7 +92,7 @@ class HistoryPass:
     store: Store | None = None
     extra: Sequence[Record] = ()  # events given directly (rule examples, tests)
     _index: Any = field(default=None, init=False)
-    _sent: list[tuple[Record, Masked]] = field(default_factory=list, init=False)
+    _sent: list[tuple[Record, Masked, list[int]]] = field(default_factory=list, init=False)
 
     def _active(self, check: str, draft: Draft | None = None) -> list[Rule]:
         return [
@@ -172,12 +173,13 @@ class HistoryPass:
             self._index = Index()
             records = list(self.store.sent() if self.store is not None else [])
             records += [r for r in self.extra if r.event.kind == "sent"]
-            for n, record in enumerate(records):
+            for record in records:
                 masked = mask(record.event.text or "", personal_terms(None, record.contact))
-                self._sent.append((record, masked))
-                shingles = masked.shingles()
-                if shingles:
-                    self._index.insert(n, self._index.sketch(shingles))
+                if masked.tokens:
+                    self._sent.append((record, masked, self._index.keys(masked)))
+            signatures = self._index.signatures([keys for _, _, keys in self._sent])
+            for n, signature in enumerate(signatures):
+                self._index.insert(n, signature)
         return self._index
 
     def _sent_before(self, rule: Rule, draft: Draft, who: str | None, text: str) -> Finding | None:
@@ -185,19 +187,17 @@ class HistoryPass:
         if not self._sent:
             return None
         mine = mask(text, personal_terms(draft.contact, who))
-        shingles = mine.shingles()
-        if not shingles:
+        keys = index.keys(mine)
+        if not keys:
             return None
         threshold = _param(rule, "share", 0.85)
-        mine_set = set(shingles)
+        mine_set = set(keys)
         best: tuple[float, Record] | None = None
-        for n in index.query(index.sketch(shingles)):
-            record, theirs = self._sent[n]
+        for n in index.query(index.signatures([keys])[0]):
+            record, theirs, their_keys = self._sent[n]
             if record.contact == who:
                 continue
-            share = min(
-                covered_share(mine, set(theirs.shingles())), covered_share(theirs, mine_set)
-            )
+            share = min(covered(mine, keys, set(their_keys)), covered(theirs, their_keys, mine_set))
             if share >= threshold and (best is None or share > best[0]):
                 best = (share, record)
         if best is None:
