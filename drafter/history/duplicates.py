@@ -13,6 +13,7 @@ its words found in no other draft of the batch at all.
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -190,8 +191,8 @@ class BatchReport:
 class Index:
     """MinHash signatures and banded LSH buckets (numpy): near-duplicate candidates without
     comparing pairs. BANDS x ROWS = NUM_PERM, so two skeletons with Jaccard similarity 0.5 share
-    a bucket with probability 0.96, and at 0.05 with 0.003. Shingles become integers through one
-    vocabulary, so sets and hashes are cheap and the same on every run."""
+    a bucket with probability 0.96, and at 0.05 with 0.003. Shingles are 64-bit integers from
+    token CRCs, so sets and hashes are cheap and the same on every run."""
 
     def __init__(self) -> None:
         import numpy as np
@@ -202,15 +203,24 @@ class Index:
         self.b = rng.randint(0, 1 << 63, NUM_PERM, dtype=np.uint64)
         self.mix = rng.randint(1, 1 << 62, ROWS, dtype=np.uint64)
         self.buckets: list[dict[int, list[int]]] = [{} for _ in range(BANDS)]
-        self.vocab: dict[str, int] = {}
 
-    def keys(self, item: Masked) -> list[int]:
-        """The item's shingles as integers (21 bits per token)."""
-        vocab = self.vocab
-        ids = [vocab.setdefault(t, len(vocab) + 1) for t in item.tokens]
-        if len(ids) <= SHINGLE:
-            return [_pack(ids)] if ids else []
-        return [(a << 42) | (b << 21) | c for a, b, c in zip(ids, ids[1:], ids[2:], strict=False)]
+    @staticmethod
+    def keys(item: Masked) -> list[int]:
+        """The item's shingles as 64-bit integers, the same on every run (stored sketches rely
+        on it)."""
+        cache = _TOKEN_HASH
+        hashes = []
+        for token in item.tokens:
+            h = cache.get(token)
+            if h is None:
+                h = cache[token] = zlib.crc32(token.encode()) + 1
+            hashes.append(h)
+        if len(hashes) <= SHINGLE:
+            return [_fold(hashes)] if hashes else []
+        return [
+            (a * _C1 + b * _C2 + c) & _MASK64
+            for a, b, c in zip(hashes, hashes[1:], hashes[2:], strict=False)
+        ]
 
     def signatures(self, key_lists: Sequence[Sequence[int]]) -> Any:
         """One MinHash row per non-empty key list, computed in chunks; then band keys."""
@@ -246,11 +256,72 @@ class Index:
         return sorted(found)
 
 
-def _pack(ids: Sequence[int]) -> int:
+_TOKEN_HASH: dict[str, int] = {}
+_C1, _C2 = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F
+_MASK64 = (1 << 64) - 1
+
+
+def _fold(hashes: Sequence[int]) -> int:
     out = 0
-    for i in ids:
-        out = (out << 21) | i
+    for h in hashes:
+        out = (out * _C1 + h) & _MASK64
     return out
+
+
+def sketch_bytes(text: str, contact: str | None) -> bytes:
+    """The LSH band keys of a sent message, stored with it so a history of 100k messages is
+    never masked again (empty for a message with no words)."""
+    import numpy as np
+
+    index = shared_index()
+    keys = index.keys(mask(text, personal_terms(None, contact)))
+    if not keys:
+        return b""
+    return bytes(np.array(index.signatures([keys])[0], dtype=np.uint64).tobytes())
+
+
+_INDEX: list[Index] = []
+
+
+def shared_index() -> Index:
+    if not _INDEX:
+        _INDEX.append(Index())
+    return _INDEX[0]
+
+
+class StoredIndex:
+    """Band keys of many stored messages, searched with sorted arrays (no per-row dicts)."""
+
+    def __init__(self, sketches: Sequence[bytes]) -> None:
+        import numpy as np
+
+        self._np = np
+        self.sketches = sketches
+        rows = [i for i, s in enumerate(sketches) if len(s) == BANDS * 8]
+        self.rows = np.array(rows, dtype=np.int64)
+        data = b"".join(sketches[i] for i in rows)
+        matrix = np.frombuffer(data, dtype=np.uint64).reshape(len(rows), BANDS)
+        self.order = np.argsort(matrix, axis=0, kind="stable")
+        self.sorted = np.take_along_axis(matrix, self.order, axis=0)
+
+    def query(self, bands: Sequence[int], limit: int = 50) -> list[int]:
+        """Positions (in the sketches given) sharing a band with these band keys: of messages
+        with the same sketch (copies of one skeleton) only the last, most shared bands first."""
+        np = self._np
+        if not len(self.rows):
+            return []
+        hits: Counter[int] = Counter()
+        for band, key in enumerate(bands):
+            column = self.sorted[:, band]
+            lo = int(np.searchsorted(column, np.uint64(key), side="left"))
+            hi = int(np.searchsorted(column, np.uint64(key), side="right"))
+            if hi > lo:
+                hits.update(self.rows[self.order[lo:hi, band]].tolist())
+        last: dict[bytes, int] = {}
+        for position in sorted(hits):
+            last[self.sketches[position]] = position
+        ranked = sorted(last.values(), key=lambda p: (-hits[p], -p))
+        return ranked[:limit]
 
 
 def find_clusters(items: Sequence[Masked], share: float = DEFAULT_SHARE) -> BatchReport:

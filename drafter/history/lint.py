@@ -23,15 +23,16 @@ from drafter.core.relationship import Event, Relationship
 from drafter.history.duplicates import (
     BatchReport,
     Index,
-    Masked,
+    StoredIndex,
     covered,
     covered_share,
     find_clusters,
     mask,
     personal_terms,
+    shared_index,
     words,
 )
-from drafter.history.recording import sent_text
+from drafter.history.recording import sent_text, with_sketch
 from drafter.history.store import Record, Store
 from drafter.lint.findings import SEVERITY_RANK, Finding, LintResult, score
 from drafter.lint.rules import CATEGORIES, Rule
@@ -92,7 +93,7 @@ class HistoryPass:
     store: Store | None = None
     extra: Sequence[Record] = ()  # events given directly (rule examples, tests)
     _index: Any = field(default=None, init=False)
-    _sent: list[tuple[Record, Masked, list[int]]] = field(default_factory=list, init=False)
+    _rows: list[tuple[int | None, Record | None, bytes]] = field(default_factory=list, init=False)
 
     def _active(self, check: str, draft: Draft | None = None) -> list[Rule]:
         return [
@@ -168,35 +169,54 @@ class HistoryPass:
         return _finding(rule, draft, values)
 
     def _sent_index(self) -> Any:
-        """Messages already sent, masked and indexed once per run."""
+        """Messages already sent, as stored sketches (computed here only for rows without one:
+        examples, and files from before schema 4)."""
         if self._index is None:
-            self._index = Index()
-            records = list(self.store.sent() if self.store is not None else [])
-            records += [r for r in self.extra if r.event.kind == "sent"]
-            for record in records:
-                masked = mask(record.event.text or "", personal_terms(None, record.contact))
-                if masked.tokens:
-                    self._sent.append((record, masked, self._index.keys(masked)))
-            signatures = self._index.signatures([keys for _, _, keys in self._sent])
-            for n, signature in enumerate(signatures):
-                self._index.insert(n, signature)
+            rows: list[tuple[int | None, Record | None, bytes]] = []
+            if self.store is not None:
+                missing: list[int] = []
+                for row_id, sketch in self.store.sent_sketches():
+                    rows.append((row_id, None, sketch or b""))
+                    if sketch is None:
+                        missing.append(len(rows) - 1)
+                if missing:
+                    found = self.store.by_ids(rows[i][0] or 0 for i in missing)
+                    for i in missing:
+                        record = found[rows[i][0] or 0]
+                        rows[i] = (rows[i][0], record, with_sketch(record).sketch or b"")
+            for record in self.extra:
+                if record.event.kind == "sent":
+                    rows.append((None, record, with_sketch(record).sketch or b""))
+            self._rows = rows
+            self._index = StoredIndex([sketch for _, _, sketch in rows])
         return self._index
+
+    def _candidates(self, positions: list[int]) -> list[Record]:
+        need = [self._rows[p][0] for p in positions if self._rows[p][1] is None]
+        found = self.store.by_ids(i for i in need if i is not None) if need and self.store else {}
+        out = []
+        for p in positions:
+            row_id, record, _ = self._rows[p]
+            record = record or found.get(row_id or 0)
+            if record is not None:
+                out.append(record)
+        return out
 
     def _sent_before(self, rule: Rule, draft: Draft, who: str | None, text: str) -> Finding | None:
         index = self._sent_index()
-        if not self._sent:
-            return None
         mine = mask(text, personal_terms(draft.contact, who))
-        keys = index.keys(mine)
+        keys = Index.keys(mine)
         if not keys:
             return None
         threshold = _param(rule, "share", 0.85)
         mine_set = set(keys)
         best: tuple[float, Record] | None = None
-        for n in index.query(index.signatures([keys])[0]):
-            record, theirs, their_keys = self._sent[n]
+        bands = shared_index().signatures([keys])[0]
+        for record in self._candidates(index.query(bands)):
             if record.contact == who:
                 continue
+            theirs = mask(record.event.text or "", personal_terms(None, record.contact))
+            their_keys = Index.keys(theirs)
             share = min(covered(mine, keys, set(their_keys)), covered(theirs, their_keys, mine_set))
             if share >= threshold and (best is None or share > best[0]):
                 best = (share, record)

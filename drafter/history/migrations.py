@@ -36,6 +36,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # 3: status and due read one contact's events in order.
     ("CREATE INDEX events_contact ON events (contact, at, id)",),
+    # 4: a sent message's copy-paste sketch (LSH band keys of its masked words), made once when
+    # it is logged, so checking a draft against 100k sent messages never re-reads their text.
+    ("ALTER TABLE events ADD COLUMN sketch BLOB",),
 )
 
 LATEST = len(MIGRATIONS)

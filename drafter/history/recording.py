@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,16 @@ def sent_record(
         template=draft.template,
         variant=draft.variant,
     )
-    return Record(who, event, str(path))
+    return with_sketch(Record(who, event, str(path)))
+
+
+def with_sketch(record: Record) -> Record:
+    """A sent message gets its copy-paste sketch when it is logged (see duplicates)."""
+    if record.event.kind != "sent" or record.sketch is not None:
+        return record
+    from drafter.history.duplicates import sketch_bytes
+
+    return replace(record, sketch=sketch_bytes(record.event.text or "", record.contact))
 
 
 def export_line(record: Record) -> str:
@@ -134,7 +144,7 @@ def import_line(line: str, where: str) -> Record:
         template=_text(data.get("template"), where, "template"),
         variant=_text(data.get("variant"), where, "variant"),
     )
-    return Record(contact, event, _text(data.get("source"), where, "source"))
+    return with_sketch(Record(contact, event, _text(data.get("source"), where, "source")))
 
 
 def read_export(text: str, name: str) -> list[Record]:

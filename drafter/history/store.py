@@ -14,7 +14,7 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ class Record:
     contact: str
     event: Event
     source: str | None = None
+    sketch: bytes | None = field(default=None, compare=False, repr=False)  # copy-paste index
 
     @property
     def digest(self) -> str:
@@ -200,7 +201,8 @@ class Store:
                     continue
                 e = record.event
                 conn.execute(
-                    f"INSERT INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                    f"INSERT INTO events ({', '.join(COLUMNS)}, sketch) "
+                    f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
                     (
                         record.contact,
                         e.kind,
@@ -213,6 +215,7 @@ class Store:
                         e.variant,
                         key,
                         record.source,
+                        record.sketch,
                     ),
                 )
                 added.append(True)
@@ -253,6 +256,31 @@ class Store:
         else:
             rows = self._rows("WHERE kind = 'sent' AND contact <> ?", (exclude_contact,))
         return [_record(row) for row in rows]
+
+    def sent_sketches(self, exclude_contact: str | None = None) -> list[tuple[int, bytes | None]]:
+        """(row id, sketch) of every message sent to anyone but one person: the copy-paste
+        index reads these, and only the few candidate texts (`by_ids`)."""
+        sql = "SELECT id, sketch FROM events WHERE kind = 'sent'"
+        params: tuple[Any, ...] = ()
+        if exclude_contact is not None:
+            sql += " AND contact <> ?"
+            params = (exclude_contact,)
+        with self._guard():
+            return [(int(r[0]), r[1]) for r in self.conn.execute(sql + " ORDER BY id", params)]
+
+    def by_ids(self, ids: Iterable[int]) -> dict[int, Record]:
+        wanted = sorted(set(ids))
+        out: dict[int, Record] = {}
+        with self._guard():
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                sql = (
+                    f"SELECT id, {', '.join(COLUMNS)} FROM events "
+                    f"WHERE id IN ({', '.join('?' * len(chunk))})"
+                )
+                for row in self.conn.execute(sql, tuple(chunk)):
+                    out[int(row[0])] = _record(row[1:])
+        return out
 
     def count(self) -> int:
         with self._guard():
