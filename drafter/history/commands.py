@@ -21,6 +21,7 @@ from drafter.core.errors import DrafterError
 from drafter.core.relationship import REPLY_KINDS, Event, Relationship
 from drafter.history.due import DueSettings, Step, next_step, order, stage_reached
 from drafter.history.recording import export_line, parse_date, read_export, sent_record
+from drafter.history.stats import GROUPS, MIN_SENT
 from drafter.history.store import Record, Store, default_path
 
 
@@ -351,4 +352,89 @@ def history_forget(ctx: click.Context, contact: str, db: Path | None) -> None:
     click.echo(f"forgot {contact}: {removed} events deleted")
 
 
-COMMANDS = (log_cmd, status_cmd, due_cmd, history_cmd)
+# ---- stats ----------------------------------------------------------------------------
+
+
+@click.command("stats")
+@click.option(
+    "--by", type=click.Choice(GROUPS), help="One row per platform, stage, template or variant."
+)
+@click.option("--template", help="Only messages from this template, e.g. linkedin/connect.")
+@click.option("--compare", nargs=2, metavar="A B", help="Compare two groups (e.g. two variants).")
+@click.option(
+    "--min",
+    "min_sent",
+    type=click.IntRange(1),
+    default=MIN_SENT,
+    show_default=True,
+    help="Fewer sent than this: not enough data.",
+)
+@format_option
+@db_option
+@click.pass_context
+def stats_cmd(
+    ctx: click.Context,
+    by: str | None,
+    template: str | None,
+    compare: tuple[str, str] | None,
+    min_sent: int,
+    fmt: str,
+    db: Path | None,
+) -> None:
+    """Reply rates with a 95% interval; auto-replies do not count as replies."""
+    from drafter.history import stats
+
+    with open_store(ctx, db) as store:
+        outcomes = store.outcomes()
+    if template:
+        outcomes = [o for o in outcomes if o.template == template]
+    rows = stats.rates(outcomes, by)
+    found = {r.group: r for r in rows}
+    pair: tuple[stats.Rate, stats.Rate] | None = None
+    if compare:
+        missing = [g for g in compare if g not in found]
+        if missing:
+            raise DrafterError(f"--compare: no messages for '{missing[0]}' (--by {by or '...'})")
+        pair = (found[compare[0]], found[compare[1]])
+    elif by == "variant" and len(rows) == 2:
+        pair = (rows[0], rows[1])
+    result = stats.compare(*pair, min_sent=min_sent) if pair else None
+    if fmt == "json":
+        items = [
+            {
+                by or "group": r.group,
+                "sent": r.sent,
+                "replied": r.replied,
+                "positive": r.positive,
+                "reply_rate": round(r.rate, 4) if r.sent >= min_sent else None,
+                "interval": [round(x, 4) for x in r.interval()] if r.sent >= min_sent else None,
+            }
+            for r in rows
+        ]
+        out: dict[str, Any] = {"rows": items}
+        if result is not None:
+            out["comparison"] = {
+                "a": result.a.group,
+                "b": result.b.group,
+                "p_a_better": round(result.p_a_better, 4),
+                "credible": result.credible,
+            }
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no messages logged yet: `drafter log sent FILE...`")
+        return
+    table = [((by or "group").upper(), "SENT", "REPLIED", "POSITIVE", "REPLY RATE (95% interval)")]
+    for r in rows:
+        if r.sent < min_sent:
+            rate = f"not enough data ({r.sent} < {min_sent} sent)"
+        else:
+            low, high = r.interval()
+            rate = f"{r.rate:.0%} ({low:.0%}-{high:.0%})"
+        table.append((r.group, str(r.sent), str(r.replied), str(r.positive), rate))
+    click.echo(_table(table))
+    if result is not None:
+        click.echo(result.describe())
+
+
+COMMANDS = (log_cmd, status_cmd, due_cmd, stats_cmd, history_cmd)
