@@ -214,3 +214,15 @@ def test_installed_command_logs_and_reports(tmp_path: Path) -> None:
     )
     assert due.returncode == 0
     assert due.stdout.split("\n")[1].split()[:2] == ["follow_up", "maya"]
+
+
+def test_demo_shows_a_history_without_touching_the_user_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    result = run("demo")
+    assert result.exit_code == 0, result.output
+    assert "=== history: 7 LinkedIn notes logged as sent 3 weeks ago" in result.stdout
+    assert "  thanks     ana-ribeiro      accepted on " in result.stdout
+    assert "  let_go     priya-nair       2 messages unanswered in a row" in result.stdout
+    assert list(tmp_path.iterdir()) == []

@@ -229,10 +229,18 @@ def test_lint_command_uses_the_history_and_the_batch(tmp_path: Path) -> None:
         for ln in lines
     )
     text = CliRunner().invoke(cli, ["lint", b, c, "--db", str(db)], obj={})
-    assert "personal share (words in no other draft): median 6%, lowest 6%" in text.stdout
+    assert "personal share (words in no draft to someone else): median 6%, lowest 6%" in text.stdout
     assert "2 drafts in 1 copy-paste clusters" in text.stdout
     off = CliRunner().invoke(
         cli, ["lint", a, "--db", str(tmp_path / "none.sqlite3"), "--format", "line"], obj={}
     )
     assert "followup.third-unanswered" not in off.stdout
     assert not (tmp_path / "none.sqlite3").exists()  # linting never creates a history
+
+
+def test_drafts_to_the_same_person_are_not_copy_paste() -> None:
+    text = "Hi Ana, I love what your team is building and would like to connect. Best, Sam"
+    items = [mask(text), mask(text.replace("connect", "talk"))]
+    assert find_clusters(items, 0.75, ["ana", "ana"]).clusters == []
+    assert [round(p, 2) for p in find_clusters(items, 0.75, ["ana", "ana"]).personal] == [1.0, 1.0]
+    assert len(find_clusters(items, 0.75, ["ana", "jonas"]).clusters) == 1

@@ -324,8 +324,37 @@ class StoredIndex:
         return ranked[:limit]
 
 
-def find_clusters(items: Sequence[Masked], share: float = DEFAULT_SHARE) -> BatchReport:
-    """Clusters of drafts whose skeletons are mostly shared, and each draft's personal share."""
+class _Owners:
+    """Which contact's drafts hold each shingle: the first owner, and whether there is another.
+    Words shared only among drafts to the same person are not copy-paste."""
+
+    def __init__(self) -> None:
+        self.first: dict[int, str] = {}
+        self.multi: set[int] = set()
+
+    def add(self, keys: Iterable[int], owner: str) -> None:
+        first, multi = self.first, self.multi
+        for k in keys:
+            seen = first.setdefault(k, owner)
+            if seen != owner:
+                multi.add(k)
+
+    def shared(self, keys: Iterable[int], owner: str) -> set[int]:
+        first, multi = self.first, self.multi
+        return {k for k in keys if k in multi or first[k] != owner}
+
+
+def find_clusters(
+    items: Sequence[Masked],
+    share: float = DEFAULT_SHARE,
+    owners: Sequence[str | None] | None = None,
+) -> BatchReport:
+    """Clusters of drafts whose skeletons are mostly shared with drafts to other people, and
+    each draft's personal share. `owners` names each draft's contact (None: its own)."""
+    who = [
+        (owners[i] if owners is not None and owners[i] is not None else f"#{i}") or f"#{i}"
+        for i in range(len(items))
+    ]
     # Identical skeletons are one entry: a roster where only names change costs one comparison.
     keyed: dict[tuple[str, ...], list[int]] = {}
     for i, item in enumerate(items):
@@ -335,17 +364,14 @@ def find_clusters(items: Sequence[Masked], share: float = DEFAULT_SHARE) -> Batc
     key_lists = [index.keys(items[group[0]]) for group in uniques]
     key_sets = [set(k) for k in key_lists]
 
-    batch_counts: Counter[int] = Counter()
+    batch = _Owners()
     for group, key_set in zip(uniques, key_sets, strict=True):
-        for k in key_set:
-            batch_counts[k] += len(group)
+        for i in group:
+            batch.add(key_set, who[i])
     personal = [0.0] * len(items)
     for group, key_set, ordered in zip(uniques, key_sets, key_lists, strict=True):
-        own = len(group)
-        others = key_set if own > 1 else {k for k in key_set if batch_counts[k] > own}
-        value = 1.0 - covered(items[group[0]], ordered, others)
         for i in group:
-            personal[i] = value
+            personal[i] = 1.0 - covered(items[i], ordered, batch.shared(key_set, who[i]))
 
     followers: dict[int, list[int]] = {}
     bands = iter(index.signatures(key_lists))
@@ -353,8 +379,11 @@ def find_clusters(items: Sequence[Masked], share: float = DEFAULT_SHARE) -> Batc
         if not ordered_keys:
             continue
         signature = next(bands)
+        mine = {who[i] for i in uniques[u]}
         joined = None
         for leader in index.query(signature):
+            if mine == {who[i] for i in uniques[leader]} and len(mine) == 1:
+                continue  # the same person's drafts: followup.repeat's business, not copy-paste
             if covered(items[uniques[u][0]], ordered_keys, key_sets[leader]) >= share:
                 joined = leader
                 break
@@ -368,19 +397,17 @@ def find_clusters(items: Sequence[Masked], share: float = DEFAULT_SHARE) -> Batc
     cluster_of: dict[int, Cluster] = {}
     for group_ids in followers.values():
         drafts = [i for u in group_ids for i in uniques[u]]
-        if len(drafts) < 2:
+        if len({who[i] for i in drafts}) < 2:
             continue
-        counts: Counter[int] = Counter()
+        local = _Owners()
         for u in group_ids:
-            for k in key_sets[u]:
-                counts[k] += len(uniques[u])
+            for i in uniques[u]:
+                local.add(key_sets[u], who[i])
         cluster = Cluster(sorted(drafts))
         for u in group_ids:
-            own = len(uniques[u])
-            others = key_sets[u] if own > 1 else {k for k in key_sets[u] if counts[k] > own}
-            value = covered(items[uniques[u][0]], key_lists[u], others)
-            if value >= share:
-                for i in uniques[u]:
+            for i in uniques[u]:
+                value = covered(items[i], key_lists[u], local.shared(key_sets[u], who[i]))
+                if value >= share:
                     cluster.shares[i] = value
         if len(cluster.shares) >= 2:
             clusters.append(cluster)

@@ -240,7 +240,7 @@ class HistoryPass:
             mask(sent_text(r.draft), personal_terms(r.draft.contact, contact_id(r.draft)))
             for r in results
         ]
-        report = find_clusters(items, threshold)
+        report = find_clusters(items, threshold, [contact_id(r.draft) for r in results])
         for rule in rules:
             for cluster in report.clusters:
                 for i, share in cluster.shares.items():
@@ -282,7 +282,7 @@ def personal_summary(results: Sequence[LintResult], report: BatchReport | None) 
     low, where = shares[0]
     flagged = sum(len(c.shares) for c in report.clusters)
     return (
-        f"personal share (words in no other draft): median {_pct(median)}, lowest {_pct(low)} "
+        f"personal share (words in no draft to someone else): median {_pct(median)}, lowest {_pct(low)} "
         f"({where}); {flagged} drafts in {len(report.clusters)} copy-paste clusters"
     )
 
