@@ -224,7 +224,7 @@ def test_lint_command_uses_the_history_and_the_batch(tmp_path: Path) -> None:
     )
     assert any(
         ln.startswith(
-            f"{b}:6:1: warning: 94% of this draft is the same as 1 other drafts in this batch ({c}); only 6% of it is personal."
+            f"{b}:6:1: warning: 94% of this draft is the same as 1 other draft in this batch ({c}); only 6% of it is personal."
         )
         for ln in lines
     )
@@ -244,3 +244,27 @@ def test_drafts_to_the_same_person_are_not_copy_paste() -> None:
     assert find_clusters(items, 0.75, ["ana", "ana"]).clusters == []
     assert [round(p, 2) for p in find_clusters(items, 0.75, ["ana", "ana"]).personal] == [1.0, 1.0]
     assert len(find_clusters(items, 0.75, ["ana", "jonas"]).clusters) == 1
+
+
+def test_draft_over_a_roster_reports_copy_paste(examples: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "tpl" / "linkedin" / "connect"
+    folder.mkdir(parents=True)
+    (folder / "same.j2").write_text(
+        "Hi {{ contact.first_name }}, I love what your team is building and would like to connect. Best, Sam"
+    )
+    args = ["draft", "-p", "linkedin", "-s", "connect", "-r", str(examples / "roster.yaml")]
+    args += [
+        "--me",
+        str(examples / "me.yaml"),
+        "--templates",
+        str(tmp_path / "tpl"),
+        "--variant",
+        "same",
+    ]
+    result = CliRunner().invoke(cli, [*args, "-c", "ana-ribeiro", "-c", "jonas-lind"], obj={})
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning [duplicate.batch] 88% of this draft is the same as 1 other draft in this batch"
+        in result.stdout
+    )
+    assert "2 drafts in 1 copy-paste clusters" in result.stderr

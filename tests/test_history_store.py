@@ -191,3 +191,29 @@ def test_outcomes_pair_each_message_with_its_reply(tmp_path: Path) -> None:
         ("ana", "linkedin", None),
         ("maya", "email", "positive"),
     ]
+
+
+def _crash_mid_write(path: str) -> None:
+    """Start a transaction, write, and die without committing (as a killed process would)."""
+    import os
+
+    store = Store.open(Path(path))
+    store.conn.execute("BEGIN IMMEDIATE")
+    store.conn.execute(
+        "INSERT INTO events (contact, kind, at, text) VALUES ('ghost', 'sent', '2026-10-01', 'x')"
+    )
+    os._exit(1)
+
+
+def test_a_crash_mid_write_leaves_the_file_consistent(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    with Store.open(path) as store:
+        store.add([sent("maya", "kept")])
+    proc = multiprocessing.get_context("spawn").Process(target=_crash_mid_write, args=(str(path),))
+    proc.start()
+    proc.join(60)
+    assert proc.exitcode == 1
+    with Store.open(path) as store:
+        assert [r.contact for r in store.records()] == ["maya"]
+        assert store.add([sent("ana", "after the crash")]) == [True]
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -256,6 +256,7 @@ class HistoryPass:
                     values = {
                         "share": _pct(share),
                         "count": len(others),
+                        "others": f"{len(others)} other draft{'s' if len(others) != 1 else ''}",
                         "drafts": names,
                         "personal": _pct(report.personal[i]),
                     }
