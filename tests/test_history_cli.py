@@ -226,3 +226,9 @@ def test_demo_shows_a_history_without_touching_the_user_data(
     assert "  thanks     ana-ribeiro      accepted on " in result.stdout
     assert "  let_go     priya-nair       2 messages unanswered in a row" in result.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_platform_is_one_line_error(db: str) -> None:
+    result = run("log", "accepted", "-c", "maya", "-p", "linkdin", "--db", db)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("drafter: error: unknown platform 'linkdin'; known: ")

@@ -104,6 +104,7 @@ def log_sent(
     """Record drafts as sent: `drafter log sent drafts/*.md`. The same file twice counts once."""
     when = _at(at)
     names = _platforms(ctx)
+    _known_platform(ctx, platform)
     records = [
         sent_record(p, platforms=names, contact=contact, platform=platform, stage=stage, at=when)
         for p in paths
@@ -119,9 +120,17 @@ def log_sent(
             click.echo(f"{record.source}: already logged ({what}); not counted again", err=True)
 
 
+def _known_platform(ctx: click.Context, platform: str | None) -> None:
+    if platform is not None:
+        names = _platforms(ctx)
+        if platform not in names:
+            raise DrafterError(f"unknown platform '{platform}'; known: {', '.join(sorted(names))}")
+
+
 def _log_one(ctx: click.Context, db: Path | None, contact: str, event: Event) -> None:
     if not contact.strip():
         raise DrafterError("--contact: give the contact's id")
+    _known_platform(ctx, event.platform)
     with open_store(ctx, db) as store:
         new = store.add([Record(contact, event)])[0]
     what = event.kind + (f" ({event.reply_kind})" if event.reply_kind else "")
