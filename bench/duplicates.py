@@ -25,7 +25,7 @@ from drafter.core.drafts import Draft
 from drafter.core.relationship import Event
 from drafter.history.duplicates import Masked, covered_share, find_clusters, mask
 from drafter.history.lint import HistoryPass
-from drafter.history.recording import with_sketch
+from drafter.history.recording import with_sketches
 from drafter.history.store import Record, Store
 from drafter.lint.findings import LintResult
 from drafter.lint.rules import configured_rules
@@ -102,10 +102,12 @@ def run_history(sent: int, batch: int) -> None:
     rules = {k: r for k, r in configured_rules(Config()).items() if r.id == "duplicate.sent-before"}
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
-        records = [
-            with_sketch(Record(f"c{i}", Event("sent", date(2026, 1, 1), "linkedin", text=t)))
-            for i, t in enumerate(history)
-        ]
+        records = with_sketches(
+            [
+                Record(f"c{i}", Event("sent", date(2026, 1, 1), "linkedin", text=t))
+                for i, t in enumerate(history)
+            ]
+        )
         with Store.open(Path(folder) / "h.sqlite3") as store:
             store.add(records)
             logged = time.perf_counter() - start

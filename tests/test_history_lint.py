@@ -268,3 +268,30 @@ def test_draft_over_a_roster_reports_copy_paste(examples: Path, tmp_path: Path) 
         in result.stdout
     )
     assert "2 drafts in 1 copy-paste clusters" in result.stderr
+
+
+def test_sent_before_works_on_rows_logged_before_sketches(tmp_path: Path) -> None:
+    import sqlite3
+
+    from drafter.history.migrations import APPLICATION_ID, MIGRATIONS
+
+    path = tmp_path / "v3.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for steps in MIGRATIONS[:3]:
+        for statement in steps:
+            conn.execute(statement)
+    conn.execute("INSERT INTO schema_version VALUES (3)")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(
+        "INSERT INTO events (contact, kind, at, platform, text) VALUES ('jonas', 'sent', "
+        "'2026-10-01', 'linkedin', 'Hi Jonas, I love what your team is building and would like to connect. Best, Sam')"
+    )
+    conn.close()
+    draft = _draft(
+        "Hi Maya, I love what your team is building and would like to connect. Best, Sam", "m.md"
+    )
+    result = LintResult(draft)
+    with Store.open(path) as store:
+        HistoryPass(RULES, store).run([result])
+    messages = [f.message for f in result.findings if f.rule == "duplicate.sent-before"]
+    assert messages == ["Nearly the same (94%) as what you sent to jonas on 2026-10-01 (linkedin)."]

@@ -271,13 +271,17 @@ def _fold(hashes: Sequence[int]) -> int:
 def sketch_bytes(text: str, contact: str | None) -> bytes:
     """The LSH band keys of a sent message, stored with it so a history of 100k messages is
     never masked again (empty for a message with no words)."""
+    return sketches_bytes([(text, contact)])[0]
+
+
+def sketches_bytes(messages: Sequence[tuple[str, str | None]]) -> list[bytes]:
+    """sketch_bytes for many messages at once (signatures are computed in bulk)."""
     import numpy as np
 
     index = shared_index()
-    keys = index.keys(mask(text, personal_terms(None, contact)))
-    if not keys:
-        return b""
-    return bytes(np.array(index.signatures([keys])[0], dtype=np.uint64).tobytes())
+    keys = [index.keys(mask(text, personal_terms(None, contact))) for text, contact in messages]
+    rows = iter(index.signatures(keys))
+    return [bytes(np.array(next(rows), dtype=np.uint64).tobytes()) if k else b"" for k in keys]
 
 
 _INDEX: list[Index] = []

@@ -32,7 +32,7 @@ from drafter.history.duplicates import (
     shared_index,
     words,
 )
-from drafter.history.recording import sent_text, with_sketch
+from drafter.history.recording import sent_text, with_sketches
 from drafter.history.store import Record, Store
 from drafter.lint.findings import SEVERITY_RANK, Finding, LintResult, score
 from drafter.lint.rules import CATEGORIES, Rule
@@ -181,12 +181,11 @@ class HistoryPass:
                         missing.append(len(rows) - 1)
                 if missing:
                     found = self.store.by_ids(rows[i][0] or 0 for i in missing)
-                    for i in missing:
-                        record = found[rows[i][0] or 0]
-                        rows[i] = (rows[i][0], record, with_sketch(record).sketch or b"")
-            for record in self.extra:
-                if record.event.kind == "sent":
-                    rows.append((None, record, with_sketch(record).sketch or b""))
+                    made = with_sketches([found[rows[i][0] or 0] for i in missing])
+                    for i, record in zip(missing, made, strict=True):
+                        rows[i] = (rows[i][0], record, record.sketch or b"")
+            extra = with_sketches([r for r in self.extra if r.event.kind == "sent"])
+            rows.extend((None, record, record.sketch or b"") for record in extra)
             self._rows = rows
             self._index = StoredIndex([sketch for _, _, sketch in rows])
         return self._index

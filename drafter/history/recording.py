@@ -4,7 +4,7 @@ export) into Records for the store. An id alone names the person: no roster is n
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -144,12 +144,25 @@ def import_line(line: str, where: str) -> Record:
         template=_text(data.get("template"), where, "template"),
         variant=_text(data.get("variant"), where, "variant"),
     )
-    return with_sketch(Record(contact, event, _text(data.get("source"), where, "source")))
+    return Record(contact, event, _text(data.get("source"), where, "source"))
 
 
 def read_export(text: str, name: str) -> list[Record]:
-    return [
+    records = [
         import_line(line, f"{name}:{number}")
         for number, line in enumerate(text.split("\n"), 1)
         if line.strip()
     ]
+    return with_sketches(records)
+
+
+def with_sketches(records: Sequence[Record]) -> list[Record]:
+    """with_sketch for many records, the signatures computed in one go."""
+    from drafter.history.duplicates import sketches_bytes
+
+    todo = [i for i, r in enumerate(records) if r.event.kind == "sent" and r.sketch is None]
+    made = sketches_bytes([(records[i].event.text or "", records[i].contact) for i in todo])
+    out = list(records)
+    for i, sketch in zip(todo, made, strict=True):
+        out[i] = replace(out[i], sketch=sketch)
+    return out
