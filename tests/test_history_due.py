@@ -216,3 +216,11 @@ def test_templates_receive_the_history(examples: Path, history: str, tmp_path: P
     )
     assert result.exit_code == 0, result.output
     assert f"Hi Ana, thanks for accepting on {date.today() - timedelta(days=28)}." in result.stdout
+
+
+def test_relationship_says_when_we_last_spoke() -> None:
+    met = Event("met", days_ago(40), text="at PyCon")
+    rel = Relationship("maya", (met, sent(30), reply(20, "auto"), reply(10, "positive", "email")))
+    assert rel.last_spoken == reply(10, "positive", "email")
+    assert Relationship("maya", (met, sent(30))).last_spoken == met
+    assert Relationship("maya", (sent(30),)).last_spoken is None

@@ -116,3 +116,9 @@ class Relationship:
             for e in self.sent
             if (when is None or e.at >= when) and (stage is None or e.stage == stage)
         ]
+
+    @property
+    def last_spoken(self) -> Event | None:
+        """When and where we last spoke: their latest real reply or our latest meeting."""
+        spoken = [e for e in self.events if e.kind == "met" or e in self.replies]
+        return spoken[-1] if spoken else None
