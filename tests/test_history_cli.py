@@ -214,6 +214,19 @@ def test_installed_command_logs_and_reports(tmp_path: Path) -> None:
     )
     assert due.returncode == 0
     assert due.stdout.split("\n")[1].split()[:2] == ["follow_up", "maya"]
+    for args, expected in (
+        (["status", "maya", "--today", "2026-11-20"], "maya     contacted  2026-11-01 linkedin"),
+        (
+            ["stats", "--by", "stage"],
+            "connect  1     0        0         not enough data (1 < 10 sent)",
+        ),
+        (["history", "export"], '"contact": "maya", "kind": "sent", "at": "2026-11-01"'),
+    ):
+        done = subprocess.run(
+            [*exe, *args], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert expected in done.stdout, done.stdout
 
 
 def test_demo_shows_a_history_without_touching_the_user_data(
