@@ -167,11 +167,16 @@ def test_two_processes_logging_at_once_both_land(tmp_path: Path) -> None:
         assert len(store.relationship("ben").sent) == 40
 
 
-def test_forget_removes_only_that_person(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "h.db") as store:
-        store.add([sent("maya", "a"), sent("ana", "b")])
+def test_forget_removes_only_that_person_and_their_words_from_disk(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    with Store.open(path) as store:
+        store.add([sent("maya", "maya-secret-words " * 20), sent("ana", "b")])
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert b"maya-secret-words" in path.read_bytes()
         assert store.forget("maya") == 1
         assert [r.contact for r in store.records()] == ["ana"]
+        files = [p for p in tmp_path.iterdir() if p.name.startswith("h.db")]
+        assert all(b"maya-secret-words" not in p.read_bytes() for p in files)
 
 
 def test_outcomes_pair_each_message_with_its_reply(tmp_path: Path) -> None:

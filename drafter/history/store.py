@@ -222,10 +222,16 @@ class Store:
         return added
 
     def forget(self, contact: str) -> int:
-        """Delete everything about one person; the number of events removed."""
+        """Delete everything about one person; the number of events removed. Their text is
+        overwritten on disk too (secure_delete, then the log is folded back into the file)."""
+        with self._guard():
+            self.conn.execute("PRAGMA secure_delete = ON")
         with self._write() as conn:
             cursor = conn.execute("DELETE FROM events WHERE contact = ?", (contact,))
-            return int(cursor.rowcount)
+            removed = int(cursor.rowcount)
+        with self._guard():
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return removed
 
     # ---- reading ----------------------------------------------------------------------
 
