@@ -163,7 +163,8 @@ class HistoryPass:
         terms = personal_terms(draft.contact, rel.contact_id)
         mine, theirs = mask(text, terms), mask(last.text, terms)
         share = covered_share(mine, set(theirs.shingles()))
-        if share < _param(rule, "share", 0.6) or _adds_something(text, last.text, terms):
+        gives = (rule.params.get("params") or {}).get("give_phrases") or []
+        if share < _param(rule, "share", 0.6) or _adds_something(text, last.text, terms, gives):
             return None
         values = {"share": _pct(share), "date": last.at.isoformat(), "platform": last.platform}
         return _finding(rule, draft, values)
@@ -263,8 +264,13 @@ class HistoryPass:
         return report
 
 
-def _adds_something(text: str, before: str, terms: Mapping[tuple[str, ...], str]) -> bool:
-    """A new link, number, or fact about them that the earlier message did not have."""
+def _adds_something(
+    text: str, before: str, terms: Mapping[tuple[str, ...], str], gives: Sequence[str] = ()
+) -> bool:
+    """A new link, number, offer, or fact about them that the earlier message did not have."""
+    low, low_before = text.lower(), before.lower()
+    if any(g.lower() in low and g.lower() not in low_before for g in gives):
+        return True
     if set(_URL.findall(text)) - set(_URL.findall(before)):
         return True
     if set(_NUMBER.findall(_URL.sub("", text))) - set(_NUMBER.findall(_URL.sub("", before))):
