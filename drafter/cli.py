@@ -413,8 +413,7 @@ def lint(
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input error.
     """
-    from drafter.lint import report
-    from drafter.lint.engine import Linter
+    from drafter.lint import report, warm
     from drafter.lint.inputs import load_drafts
 
     if not paths:
@@ -424,8 +423,9 @@ def lint(
     cfg, catalog, lint_ctx = _draft_context(
         ctx, platform, stage, contact, roster, stdin_filename, template_dirs
     )
+    warm.require(cfg, catalog.platforms, free_account)  # in `drafter server`: this config?
     drafts = load_drafts(paths, lint_ctx, catalog.platforms, stdin_filename=stdin_filename)
-    linter = Linter.from_config(cfg, platforms=catalog.platforms, free_account=free_account)
+    linter = warm.linter_for(cfg, platforms=catalog.platforms, free_account=free_account)
     results = linter.lint_many(drafts)
     if fmt == "json":
         click.echo(report.json_report(results))
@@ -470,7 +470,7 @@ def fix(
     import difflib
 
     from drafter.core.files import decode, read_text
-    from drafter.lint.engine import Linter
+    from drafter.lint import warm
     from drafter.lint.fixes import fix_text
     from drafter.lint.inputs import ContactResolver, make_draft
 
@@ -481,6 +481,7 @@ def fix(
     cfg, catalog, lint_ctx = _draft_context(
         ctx, platform, stage, contact, roster, stdin_filename, template_dirs
     )
+    warm.require(cfg, catalog.platforms)  # in `drafter server`: this config?
     if path == "-":
         raw = sys.stdin.buffer.read()
         text, name = decode(raw, "<stdin>"), stdin_filename or "<stdin>"
@@ -490,7 +491,7 @@ def fix(
         text, name = read_text(Path(path)), path
         raw = Path(path).read_bytes()
     resolver = ContactResolver(lint_ctx.roster)
-    linter = Linter.from_config(cfg, platforms=catalog.platforms)
+    linter = warm.linter_for(cfg, platforms=catalog.platforms)
     outcome = fix_text(
         text, lambda t: make_draft(t, name, lint_ctx, catalog.platforms, resolver), linter
     )
@@ -587,6 +588,11 @@ def demo(ctx: click.Context) -> None:
     from drafter.demo import run_demo
 
     run_demo(_config(ctx), echo=click.echo)
+
+
+from drafter.server.commands import server_group  # noqa: E402
+
+cli.add_command(server_group)
 
 
 def main() -> None:

