@@ -394,6 +394,14 @@ def _draft_context(
 @click.option(
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Processes for big folders (0: one per core; from 256 files). Output order is kept.",
+)
 @click.pass_context
 def lint(
     ctx: click.Context,
@@ -407,14 +415,15 @@ def lint(
     stdin_filename: str | None,
     free_account: bool | None,
     color: bool | None,
+    jobs: int,
     template_dirs: tuple[Path, ...],
 ) -> None:
     """Check drafts before sending: files, folders, or - for stdin.
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input error.
     """
-    from drafter.lint import report, warm
-    from drafter.lint.inputs import load_drafts
+    from drafter.lint import stream, warm
+    from drafter.lint.inputs import expand
 
     if not paths:
         raise DrafterError("no drafts given: pass files, folders, or - to read stdin")
@@ -424,23 +433,22 @@ def lint(
         ctx, platform, stage, contact, roster, stdin_filename, template_dirs
     )
     warm.require(cfg, catalog.platforms, free_account)  # in `drafter server`: this config?
-    drafts = load_drafts(paths, lint_ctx, catalog.platforms, stdin_filename=stdin_filename)
+    files = expand(paths)
     linter = warm.linter_for(cfg, platforms=catalog.platforms, free_account=free_account)
-    results = linter.lint_many(drafts)
-    if fmt == "json":
-        click.echo(report.json_report(results))
-    elif fmt == "line":
-        out = report.line_report(results)
-        if out:
-            click.echo(out)
-    elif fmt == "github":
-        out = report.github_report(results)
-        if out:
-            click.echo(out)
-    else:
-        use_color = sys.stdout.isatty() if color is None else color
-        click.echo(report.text_report(results, color=use_color), color=use_color)
-    if fail_on != "never" and any(r.at_or_above(fail_on) for r in results):
+    use_color = fmt == "text" and (sys.stdout.isatty() if color is None else color)
+    failed = stream.lint_report(
+        files,
+        lint_ctx,
+        catalog.platforms,
+        linter,
+        fmt=fmt,
+        color=use_color,
+        fail_on=fail_on,
+        stdin_filename=stdin_filename,
+        jobs=jobs,
+        write=lambda text: click.echo(text, nl=False, color=use_color),
+    )
+    if failed:
         ctx.exit(1)
 
 
