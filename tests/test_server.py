@@ -217,3 +217,13 @@ def test_stop_when_none_runs(tmp_path: Path) -> None:
     out = drafter(["server", "stop"], env_for(tmp_path), tmp_path)
     assert out.returncode == 0
     assert out.stdout.strip() == "drafter server: not running"
+
+
+def test_start_with_a_broken_config_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "drafter.toml").write_text("disable = [\n", encoding="utf-8")
+    out = drafter(["server", "start"], env_for(tmp_path), tmp_path)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("drafter: error: the server did not start: ")
+    assert "drafter.toml" in lines[0]

@@ -97,9 +97,8 @@ def start(ctx: click.Context, idle_timeout: float, wait: float) -> None:
             return
         if proc.poll() is not None:
             tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
-            raise DrafterError(
-                "the server did not start" + (f": {tail[0]}" if tail else f" (see {log})")
-            )
+            reason = tail[0].removeprefix("drafter: error: ") if tail else f"see {log}"
+            raise DrafterError(f"the server did not start: {reason}")
         time.sleep(0.05)
     raise DrafterError(f"the server was not ready after {wait:g} s (see {log})")
 

@@ -298,9 +298,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--config", type=Path)
     parser.add_argument("--idle-timeout", type=float, default=1800.0)
     args = parser.parse_args(argv)
+    from drafter.core.errors import DrafterError
+
     server = Server(args.config, args.idle_timeout)
-    server.warm_up()
-    server.serve_forever()
+    try:
+        server.warm_up()
+        server.serve_forever()
+    except DrafterError as exc:  # a broken config: `start` shows this line
+        print(f"drafter: error: {exc.message}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":
