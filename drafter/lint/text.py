@@ -225,10 +225,10 @@ def _cached_hyphen_patterns() -> None:
 def _pyphen_count() -> Callable[[str], int]:
     """textstat's fallback for words CMUdict lacks: Pyphen's hyphenation points plus one."""
     try:
-        from textstat.backend.utils import get_pyphen
+        import pyphen  # textstat 0.7.8's get_pyphen("en") is Pyphen(lang="en"); skip its import
 
         _cached_hyphen_patterns()
-        hyphenator = get_pyphen("en")
+        hyphenator = pyphen.Pyphen(lang="en")
         return lambda word: len(hyphenator.positions(word)) + 1
     except (ImportError, AttributeError, TypeError):  # pragma: no cover - textstat changed
         import textstat
