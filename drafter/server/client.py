@@ -81,7 +81,7 @@ def read_message(reader: IO[bytes]) -> dict[str, Any] | None:
     return message
 
 
-def connect(path: Path, timeout: float = 2.0) -> socket.socket | None:
+def connect(path: Path, timeout: float = 30.0) -> socket.socket | None:
     """A connection to the server at path, only if both the socket and the process behind it
     belong to this user."""
     try:
@@ -151,7 +151,10 @@ def forward(argv: Sequence[str]) -> int | None:
         return None
     with sock, sock.makefile("rb") as reader:
         try:
-            first = read_message(reader)  # "accepted", or "fallback" for another build
+            # "accepted", or "fallback" for another build. The wait is long on purpose: a client
+            # that gave up while the server was busy, then ran the command itself, could have
+            # the server run it too.
+            first = read_message(reader)
             if first is None or "accepted" not in first:
                 return None
             sock.settimeout(None)  # a big folder takes as long as it takes
