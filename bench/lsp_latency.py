@@ -247,7 +247,7 @@ def main() -> None:
                 folder,
                 {
                     "`drafter lint -`, server running": (lint, stdin),
-                    **dict(list(commands.items())[1:]),
+                    **{f"{k} (server round)": v for k, v in list(commands.items())[1:]},
                 },
                 args.cold_runs,
                 served_env,
@@ -273,9 +273,10 @@ def main() -> None:
     served = with_server["`drafter lint -`, server running"]["p50"]
     for label, s in cold.items():
         if label != "cold `drafter lint -`":
+            again = with_server[f"{label} (server round)"]
             print(
-                f"  {label}: cold drafter / it {base / s['p50']:.2f}x, "
-                f"served drafter / it {served / s['p50']:.2f}x (p50)"
+                f"  {label}: cold drafter / it {base / s['p50']:.2f}x; "
+                f"served drafter / it {served / again['p50']:.2f}x (p50, same rounds)"
             )
     print(f"cold / warm server: {base / served:.1f}x at p50; cold / lsp {base / zero['p50']:.0f}x")
     verdict = "met" if zero["p95"] < 20 else "MISSED"
