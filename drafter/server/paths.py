@@ -14,8 +14,11 @@ def runtime_dir() -> Path:
     the temp dir where that cannot be created (a container with no /run/user)."""
     import warnings
 
-    from platformdirs import user_runtime_dir
-
+    try:
+        from platformdirs import user_runtime_dir
+    except ImportError:  # an install that predates the dependency: the XDG rule, else temp
+        base = os.environ.get("XDG_RUNTIME_DIR", "").strip()
+        return Path(base) / "drafter" if base else _fallback_dir()
     with warnings.catch_warnings():  # no XDG_RUNTIME_DIR: it warns, then uses /tmp/runtime-UID
         warnings.simplefilter("ignore")
         return Path(user_runtime_dir("drafter", appauthor=False))
