@@ -571,6 +571,14 @@ def _draft_context(
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
 )
 @click.option("--db", type=click.Path(path_type=Path, dir_okay=False), help="History file.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Processes for big folders (0: one per core; from 256 files). Output order is kept.",
+)
 @click.pass_context
 def lint(
     ctx: click.Context,
@@ -586,15 +594,15 @@ def lint(
     free_account: bool | None,
     color: bool | None,
     db: Path | None,
+    jobs: int,
     template_dirs: tuple[Path, ...],
 ) -> None:
     """Check drafts before sending: files, folders, or - for stdin.
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input error.
     """
-    from drafter.lint import report
-    from drafter.lint.engine import Linter
-    from drafter.lint.inputs import load_drafts, missing_platform_note
+    from drafter.lint import stream, warm
+    from drafter.lint.inputs import expand
 
     if not paths:
         raise DrafterError("no drafts given: pass files, folders, or - to read stdin")
@@ -603,31 +611,32 @@ def lint(
     cfg, catalog, lint_ctx = _draft_context(
         ctx, platform, stage, contact, roster, stdin_filename, template_dirs
     )
-    drafts = load_drafts(paths, lint_ctx, catalog.platforms, stdin_filename=stdin_filename)
-    linter = Linter.from_config(cfg, platforms=catalog.platforms, free_account=free_account)
-    results = linter.lint_many(drafts)
-    note = missing_platform_note(drafts, linter.rules)
-    if note:
-        click.echo(note, err=True)
-    from drafter.history.lint import check_with_history
+    warm.require(cfg, catalog.platforms, free_account)  # in `drafter server`: this config?
+    files = expand(paths)
+    linter = warm.linter_for(cfg, platforms=catalog.platforms, free_account=free_account)
+    use_color = fmt == "text" and (sys.stdout.isatty() if color is None else color)
+    from drafter.history.lint import prepare_stream
 
-    batch_summary = check_with_history(results, linter.rules, cfg, db)
-    if fmt == "json":
-        click.echo(report.json_report(results))
-    elif fmt == "line":
-        out = report.line_report(results, columns=columns)
-        if out:
-            click.echo(out)
-    elif fmt == "github":
-        out = report.github_report(results)
-        if out:
-            click.echo(out)
-    else:
-        use_color = sys.stdout.isatty() if color is None else color
-        click.echo(report.text_report(results, color=use_color), color=use_color)
-        if batch_summary:
-            click.echo(batch_summary)
-    if fail_on != "never" and any(r.at_or_above(fail_on) for r in results):
+    # The history rules: copy-paste across the whole batch is found before the report streams.
+    history = prepare_stream(files, lint_ctx, catalog.platforms, linter.rules, cfg, db)
+    failed = stream.lint_report(
+        files,
+        lint_ctx,
+        catalog.platforms,
+        linter,
+        fmt=fmt,
+        color=use_color,
+        fail_on=fail_on,
+        stdin_filename=stdin_filename,
+        jobs=jobs,
+        write=lambda text: click.echo(text, nl=False, color=use_color),
+        note=lambda text: click.echo(text, err=True),
+        columns=columns,
+        extra=history.apply if history is not None else None,
+    )
+    if history is not None and fmt == "text" and history.summary:
+        click.echo(history.summary)
+    if failed:
         ctx.exit(1)
 
 
@@ -664,7 +673,7 @@ def fix(
     import difflib
 
     from drafter.core.files import decode, read_text
-    from drafter.lint.engine import Linter
+    from drafter.lint import warm
     from drafter.lint.fixes import fix_text
     from drafter.lint.inputs import ContactResolver, make_draft
 
@@ -679,6 +688,7 @@ def fix(
     cfg, catalog, lint_ctx = _draft_context(
         ctx, platform, stage, contact, roster, stdin_filename, template_dirs
     )
+    warm.require(cfg, catalog.platforms)  # in `drafter server`: this config?
     if path == "-":
         raw = sys.stdin.buffer.read()
         text, name = decode(raw, "<stdin>"), stdin_filename or "<stdin>"
@@ -688,7 +698,7 @@ def fix(
         text, name = read_text(Path(path)), path
         raw = Path(path).read_bytes()
     resolver = ContactResolver(lint_ctx.roster)
-    linter = Linter.from_config(cfg, platforms=catalog.platforms)
+    linter = warm.linter_for(cfg, platforms=catalog.platforms)
     outcome = fix_text(
         text,
         lambda t: make_draft(t, name, lint_ctx, catalog.platforms, resolver),
@@ -807,6 +817,9 @@ from drafter.history.commands import COMMANDS as _HISTORY_COMMANDS  # noqa: E402
 
 for _command in _HISTORY_COMMANDS:
     cli.add_command(_command)
+from drafter.server.commands import server_group  # noqa: E402
+
+cli.add_command(server_group)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ Built-in platforms are `platforms/<name>.yaml`; a user's template folder may car
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -243,10 +244,24 @@ def platform_from_mapping(name: str, data: Mapping[str, Any], where: str) -> Pla
     )
 
 
+_PARSED: dict[tuple[str, int, int], Mapping[str, Any]] = {}
+
+
 def _spec_mapping(path: Path) -> Mapping[str, Any]:
+    # A long-lived process (`drafter server`, the language server) loads the specs for every
+    # request: parse each file once per version of it (a copy each time, callers may merge).
+    try:
+        st = path.stat()
+        stamp: tuple[str, int, int] | None = (str(path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = None
+    if stamp is not None and stamp in _PARSED:
+        return copy.deepcopy(_PARSED[stamp])
     data = load_yaml(read_text(path), str(path)) or {}
     if not isinstance(data, Mapping):
         raise DrafterError(f"{path}: expected a mapping")
+    if stamp is not None:
+        _PARSED[stamp] = copy.deepcopy(data)
     return data
 
 

@@ -122,7 +122,8 @@ class HistoryPass:
         added: dict[int, list[Finding]] = {}
         for i, result in enumerate(results):
             added[i] = self._per_draft(result.draft)
-        report = self._batch(results, added) if len(results) >= 2 else None
+        drafts = [r.draft for r in results]
+        report = self._batch(drafts, added) if len(drafts) >= 2 else None
         for i, result in enumerate(results):
             if added[i]:
                 result.findings.extend(added[i])
@@ -240,23 +241,20 @@ class HistoryPass:
 
     # ---- the batch ------------------------------------------------------------------------
 
-    def _batch(self, results: Sequence[LintResult], added: dict[int, list[Finding]]) -> BatchReport:
+    def _batch(self, drafts: Sequence[Draft], added: dict[int, list[Finding]]) -> BatchReport:
         rules = self._active("batch")
         threshold = _param(rules[0], "share", 0.75) if rules else 0.75
-        items = [
-            mask(sent_text(r.draft), personal_terms(r.draft.contact, contact_id(r.draft)))
-            for r in results
-        ]
-        report = find_clusters(items, threshold, [contact_id(r.draft) for r in results])
+        items = [mask(sent_text(d), personal_terms(d.contact, contact_id(d))) for d in drafts]
+        report = find_clusters(items, threshold, [contact_id(d) for d in drafts])
         for rule in rules:
             for cluster in report.clusters:
                 for i, share in cluster.shares.items():
-                    draft = results[i].draft
+                    draft = drafts[i]
                     if not rule.scope.admits(draft.platform, draft.stage) or any(
                         rule.id == d or rule.id.startswith(d + ".") for d in draft.disabled
                     ):
                         continue
-                    others = [results[j].draft.path for j in cluster.members if j != i]
+                    others = [drafts[j].path for j in cluster.members if j != i]
                     names = ", ".join(others[:3]) + (
                         f" and {len(others) - 3} more" if len(others) > 3 else ""
                     )
@@ -286,11 +284,11 @@ def _adds_something(
     return bool((set(words(text)) & facts) - set(words(before)))
 
 
-def personal_summary(results: Sequence[LintResult], report: BatchReport | None) -> str | None:
+def personal_summary(drafts: Sequence[Draft], report: BatchReport | None) -> str | None:
     """One line: how personal the batch is (the part of each draft found in no other)."""
-    if report is None or not results:
+    if report is None or not drafts:
         return None
-    shares = sorted(zip(report.personal, (r.draft.path for r in results), strict=True))
+    shares = sorted(zip(report.personal, (d.path for d in drafts), strict=True))
     median = shares[len(shares) // 2][0]
     low, where = shares[0]
     flagged = sum(len(c.shares) for c in report.clusters)
@@ -309,7 +307,7 @@ def check_history(
     if not any(r.kind == "history" for r in rules.values()):
         return None
     report = HistoryPass(rules, store).run(results)
-    return personal_summary(results, report)
+    return personal_summary([r.draft for r in results], report)
 
 
 def check_with_history(
@@ -324,3 +322,68 @@ def check_with_history(
     finally:
         if store is not None:
             store.close()
+
+
+def _rescore(result: LintResult, found: Sequence[Finding]) -> None:
+    result.findings.extend(found)
+    result.findings.sort(key=lambda f: (f.offset, f.end_offset, -SEVERITY_RANK[f.severity], f.rule))
+    result.score, result.breakdown = score(result.findings, CATEGORIES)
+
+
+@dataclass
+class StreamHistory:
+    """The history rules for a streamed `lint`: copy-paste across the batch is found before the
+    report starts (it needs every draft), each draft's own history as its result goes by. The
+    history file is opened lazily in the process that lints, since workers are forked."""
+
+    rules: Mapping[str, Rule]
+    path: Path | None  # the history file, if there is one
+    batch: dict[str, list[Finding]]  # draft path -> its copy-paste findings
+    summary: str | None
+    _pass: HistoryPass | None = field(default=None, init=False)
+    _pid: int = field(default=0, init=False)
+
+    def apply(self, result: LintResult) -> None:
+        import os
+
+        if self._pass is None or self._pid != os.getpid():
+            store = Store.open(self.path) if self.path is not None else None
+            self._pass, self._pid = HistoryPass(self.rules, store), os.getpid()
+        found = [*self._pass._per_draft(result.draft), *self.batch.get(result.draft.path, [])]
+        if found:
+            _rescore(result, found)
+
+
+def prepare_stream(
+    files: Sequence[str],
+    ctx: Any,
+    platforms: Any,
+    rules: Mapping[str, Rule],
+    cfg: Config,
+    db: Path | None,
+) -> StreamHistory | None:
+    """Read the drafts once for the batch check (stdin is left to the stream: one draft)."""
+    if not any(r.kind == "history" for r in rules.values()):
+        return None
+    from drafter.core.errors import DrafterError
+    from drafter.core.files import read_text
+    from drafter.history.commands import history_path
+    from drafter.lint.inputs import ContactResolver, make_draft
+
+    resolver = ContactResolver(getattr(ctx, "roster", None))
+    drafts: list[Draft] = []
+    for raw in files:
+        if raw == "-":
+            continue
+        try:
+            drafts.append(make_draft(read_text(Path(raw)), raw, ctx, platforms, resolver))
+        except DrafterError:
+            continue  # the stream reports it in its turn
+    where = history_path(db, cfg)
+    history = HistoryPass(rules, None)
+    added: dict[int, list[Finding]] = {i: [] for i in range(len(drafts))}
+    report = history._batch(drafts, added) if len(drafts) >= 2 else None
+    batch = {drafts[i].path: found for i, found in added.items() if found}
+    return StreamHistory(
+        rules, where if where.exists() else None, batch, personal_summary(drafts, report)
+    )

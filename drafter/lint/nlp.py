@@ -9,7 +9,7 @@ that need it (named entities); the rules themselves always run on the same blank
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from drafter.core.errors import DrafterError
 from drafter.lint.lemmas import lemma
@@ -20,20 +20,27 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=1)
 def blank_pipeline() -> Language:
-    import spacy
+    """Blank English whose tokenizer is built once with drafter's lemma key already in NORM:
+    assigning `tokenizer.rules` afterwards would build all ~2,700 special cases a second time."""
     from spacy.attrs import NORM, ORTH
+    from spacy.lang.en import English
+    from spacy.vocab import create_vocab
 
-    nlp = spacy.blank("en")
-    vocab: Any = nlp.vocab
-    vocab.lex_attr_getters[NORM] = lemma
-    for lexeme in vocab:
-        lexeme.norm_ = lemma(lexeme.orth_)
-    tokenizer: Any = nlp.tokenizer
-    rules: dict[str, list[dict[int, Any]]] = {}
-    for key, tokens in tokenizer.rules.items():
-        rules[key] = [{**t, NORM: lemma(str(t.get(NORM, t[ORTH])))} for t in tokens]
-    tokenizer.rules = rules
-    return nlp  # sentences come from text.py, which also breaks them at newlines
+    english: Any = English
+
+    class _Defaults(english.Defaults):  # type: ignore[misc]
+        tokenizer_exceptions: ClassVar[dict[str, list[dict[int, Any]]]] = {
+            key: [{**t, NORM: lemma(str(t.get(NORM, t[ORTH])))} for t in tokens]
+            for key, tokens in english.Defaults.tokenizer_exceptions.items()
+        }
+
+    class DrafterEnglish(english):  # type: ignore[misc]
+        lang = "en"
+        Defaults = _Defaults
+
+    vocab: Any = create_vocab("en", _Defaults)
+    vocab.lex_attr_getters[NORM] = lemma  # every lexeme's NORM is drafter's lemma, nothing else
+    return DrafterEnglish(vocab=vocab)  # sentences come from text.py (also breaks at newlines)
 
 
 @lru_cache(maxsize=2)

