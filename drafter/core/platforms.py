@@ -74,11 +74,41 @@ class Platform:
 # a URL counts as 23 whatever its length, and an emoji sequence (skin tone, ZWJ family, flag,
 # keycap) counts 2 as a whole (developer.x.com, "Counting characters"; twitter-text config v3).
 _X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+# Candidates only: the trailing punctuation X leaves out of a link is trimmed in `_x_urls`, and a
+# domain starts only where no domain character precedes it, so every scan is linear (the old
+# lazy pattern with a lookahead was quadratic on "a.a.a..." and ran ~14 times per draft).
 _URL = re.compile(
-    r"(?:https?://|\bwww\.)[^\s]+?(?=[.,;:!?)\]'\"]*(?:\s|$))"
-    r"|\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|co|me|ai|app|edu|gov)\b(?:/[^\s]*?)?(?=[.,;:!?)\]'\"]*(?:\s|$))",
+    r"(?:https?://|\bwww\.)\S+"
+    r"|(?<![a-z0-9.-])\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|co|me|ai|app|edu|gov)\b(?:/\S*)?",
     re.I,
 )
+_URL_TAIL = frozenset(".,;:!?)]'\"")
+
+
+def _x_urls(text: str) -> list[tuple[int, int]]:
+    """Spans of links as X counts them: a link stops before the punctuation that ends its word,
+    and a bare domain counts only when nothing but punctuation follows it in that word."""
+    spans = []
+    pos = 0
+    while True:
+        match = _URL.search(text, pos)
+        if match is None:
+            return spans
+        start, end = match.span()
+        after = end
+        while after < len(text) and text[after] in _URL_TAIL:
+            after += 1
+        if after < len(text) and not text[after].isspace():
+            pos = start + 1  # a domain inside a longer word ("x.com.foo")
+            continue
+        lowered = text[start : start + 8].lower()
+        prefix = next((len(p) for p in ("https://", "http://", "www.") if lowered.startswith(p)), 0)
+        while end > start + prefix + 1 and text[end - 1] in _URL_TAIL:
+            end -= 1
+        spans.append((start, end))
+        pos = match.end()
+
+
 _EMOJI_SEQ = re.compile(
     "[\U0001f1e6-\U0001f1ff]{2}"
     "|.(?:[\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]+(?:\u200d.[\ufe0f\U0001f3fb-\U0001f3ff]*)*"
@@ -109,9 +139,9 @@ def count_chars(text: str, method: str = "chars") -> int:
     if method == "x-weighted":
         total = 0
         pos = 0
-        for match in _URL.finditer(text):
-            total += _x_text_weight(text[pos : match.start()]) + 23
-            pos = match.end()
+        for start, end in _x_urls(text):
+            total += _x_text_weight(text[pos:start]) + 23
+            pos = end
         return total + _x_text_weight(text[pos:])
     raise DrafterError(f"unknown character counting '{method}' (use chars or x-weighted)")
 

@@ -7,6 +7,7 @@ batch uses `nlp.pipe`. Findings come back with positions in the file as given.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from drafter.core.config import Config
 from drafter.core.drafts import Draft, LineIndex
 from drafter.core.errors import DrafterError
+from drafter.core.limits import check_draft_size
 from drafter.lint.checks import CHECKS
 from drafter.lint.context import Context, Hit
 from drafter.lint.findings import SEVERITY_RANK, Finding, Fix, LintResult, score
@@ -23,6 +25,7 @@ from drafter.lint.metrics import METRICS
 from drafter.lint.nlp import blank_pipeline, trained_pipeline
 from drafter.lint.prefilter import at_boundary, required_literals, strip_leading_boundary
 from drafter.lint.rules import CATEGORIES, Rule, configured_rules
+from drafter.lint.safetext import tokenizable
 from drafter.lint.text import Span, TextFeatures
 
 if TYPE_CHECKING:
@@ -298,13 +301,18 @@ class Linter:
     def lint_many(self, drafts: Iterable[Draft]) -> list[LintResult]:
         drafts = list(drafts)
         for draft in drafts:
+            check_draft_size(draft.text, draft.path)
             self._check_context(draft)
-        bodies = self.nlp.pipe(d.body for d in drafts)
+        # Tokens come from a same-length copy without pathological runs (linear time); offsets
+        # and every rule that reads text still use the draft as given.
+        bodies = self.nlp.pipe(tokenizable(d.body) for d in drafts)
         subjects = {i: d.subject for i, d in enumerate(drafts) if d.subject}
-        subject_docs = dict(zip(subjects, self.nlp.pipe(subjects.values()), strict=True))
+        subject_docs = dict(
+            zip(subjects, self.nlp.pipe(tokenizable(s) for s in subjects.values()), strict=True)
+        )
         entities: list[list[tuple[int, int, str]] | None] = [None] * len(drafts)
         if self._trained is not None:
-            for i, doc in enumerate(self._trained.pipe(d.body for d in drafts)):
+            for i, doc in enumerate(self._trained.pipe(tokenizable(d.body) for d in drafts)):
                 entities[i] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         results = []
         for i, (draft, doc) in enumerate(zip(drafts, bodies, strict=True)):
@@ -376,19 +384,20 @@ class Linter:
         doc = ctx.doc
         text = ctx.text
         check_spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
-        seen: dict[str, list[tuple[int, int]]] = {}
+        # Per rule, the kept spans: disjoint, so sorted by start they are sorted by end too, and
+        # one bisect finds the only neighbour a new hit could overlap (linear in hits, not square).
+        seen: dict[str, tuple[list[int], list[int]]] = {}
         out: list[tuple[Rule, Hit]] = []
 
         def emit(rule: Rule, hit: Hit) -> None:
             """Keep the first of overlapping hits of one rule."""
-            spans = seen.get(rule.id)
-            if spans is None:
-                seen[rule.id] = [(hit.start, hit.end)]
-            else:
-                for s, e in spans:
-                    if hit.start < e and s < hit.end:
-                        return
-                spans.append((hit.start, hit.end))
+            starts, ends = seen.setdefault(rule.id, ([], []))
+            i = bisect.bisect_left(starts, hit.end)
+            # Kept spans before i start before this hit ends; the last of them ends latest.
+            if i and ends[i - 1] > hit.start:
+                return
+            starts.insert(i, hit.start)
+            ends.insert(i, hit.end)
             out.append((rule, hit))
 
         phrase_hits: list[tuple[Rule, Hit]] = []

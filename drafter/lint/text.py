@@ -30,10 +30,11 @@ URL = re.compile(
     r"(?:/[^\s<>\"')\]]*)?(?![\w@-])",
     re.I,
 )
+# No two quantifiers here may compete for the same characters: that is quadratic on long runs.
 GREETING = re.compile(
     r"\A[ \t]*(?P<word>hi|hello|hey|heya|hiya|dear|greetings|howdy|good\s+(?:morning|afternoon|evening|day)"
     r"|hallo|hej|hola|bonjour|salut|ciao|yo)\b"
-    r"(?:[ \t]+(?P<name>(?:(?:dr|mr|mrs|ms|mx|prof)\.?[ \t]+)?[^\s,.!:;—–-][^\n,!:;—–]*?))?"
+    r"(?:[ \t]+(?P<name>(?:(?:dr|mr|mrs|ms|mx|prof)\.?[ \t]+)?[^\s,.!:;—–-](?:[ \t]*[^ \t\n,!:;—–])*?))?"
     r"[ \t]*(?:[,!:.;—–]|(?<=[ \t])-(?=\s)|\n|\Z)",
     re.I,
 )
@@ -45,7 +46,7 @@ _THANKS_WORDS = frozenset({"thanks", "thank", "many", "congrats", "congratulatio
 # "Thanks Tunde, ..." / "Thank you, Óscar!": a thank-you that names them greets them too.
 THANKS_NAME = re.compile(
     r"\A[ \t]*(?P<word>thanks|thank\s+you|many\s+thanks|congrats|congratulations|cheers)"
-    r"[ \t]*,?[ \t]+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+)(?=[ \t]*[,!.:;—–]|[ \t]+(?:for|on|so|again)\b)",
+    r"(?:[ \t]*,)?[ \t]+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+)(?=[ \t]*[,!.:;—–]|[ \t]+(?:for|on|so|again)\b)",
     re.I,
 )
 # Words that open a message followed by a comma or "!" but are not names ("Thanks, ...").
