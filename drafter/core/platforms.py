@@ -88,7 +88,7 @@ _URL_TAIL = frozenset(".,;:!?)]'\"")
 def _x_urls(text: str) -> list[tuple[int, int]]:
     """Spans of links as X counts them: a link stops before the punctuation that ends its word,
     and a bare domain counts only when nothing but punctuation follows it in that word."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     pos = 0
     while True:
         match = _URL.search(text, pos)
