@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from drafter.core.errors import DrafterError
-from drafter.core.files import read_text
+from drafter.core.files import check_text, parse_failure, read_text
 
 ACTIVITY_KINDS = ("post", "talk", "project", "repo", "article", "answer")
 LIST_FIELDS = ("common_ground", "interests", "side_projects", "tags")
@@ -310,9 +310,11 @@ def _parse(path: Path, text: str) -> tuple[list[Any], str]:
             raise DrafterError(f"{path}:{exc.message}") from None
     if suffix == ".json":
         try:
-            data = json.loads(text)
+            data = check_text(json.loads(text), str(path))
         except json.JSONDecodeError as exc:
             raise DrafterError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+        except (ValueError, RecursionError) as exc:
+            raise (parse_failure(exc, str(path)) or DrafterError(f"{path}: {exc}")) from None
         kind = "json"
     elif suffix in (".yaml", ".yml"):
         try:
@@ -322,6 +324,8 @@ def _parse(path: Path, text: str) -> tuple[list[Any], str]:
             raise DrafterError(f"{path}:{line}: invalid YAML: {exc.problem}") from None
         except yaml.YAMLError as exc:
             raise DrafterError(f"{path}: invalid YAML: {exc}") from None
+        except (ValueError, RecursionError) as exc:
+            raise (parse_failure(exc, str(path)) or DrafterError(f"{path}: {exc}")) from None
         kind = "yaml"
     else:
         raise DrafterError(

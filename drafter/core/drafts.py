@@ -95,7 +95,7 @@ def parse_draft(
     meta, body_offset = split_front_matter(text, path)
     platform = meta.get("platform") or _names_in_path(path, platforms)
     stage = meta.get("stage") or _names_in_path(path, stages)
-    for key, value in (("platform", platform), ("stage", stage)):
+    for key, value in (("platform", platform), ("stage", stage), ("channel", meta.get("channel"))):
         if value is not None and not isinstance(value, str):
             raise DrafterError(f"{path}: front matter '{key}' must be text")
     subject = meta.get("subject")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -15,14 +16,23 @@ from drafter.core.errors import DrafterError
 
 
 def read_text(path: Path) -> str:
+    """A regular file's text; a FIFO or device (/dev/zero) would block or never end, so only `-`
+    (handled by callers) reads a stream."""
     try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise DrafterError(f"{path}: not a regular file (use - to read a stream from stdin)")
         data = path.read_bytes()
     except FileNotFoundError:
         raise DrafterError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise DrafterError(f"{path}: is a folder, expected a file") from None
-    except OSError as exc:
-        raise DrafterError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise DrafterError(
+            f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
     return decode(data, str(path))
 
 
@@ -57,9 +67,44 @@ _Loader.add_implicit_resolver(
 )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def parse_failure(exc: Exception, where: str) -> DrafterError | None:
+    """The one-line error for what parsers raise outside their own error types: Python's cap on
+    number length (ValueError), and nesting deeper than the stack (RecursionError)."""
+    if isinstance(exc, RecursionError):
+        return DrafterError(f"{where}: nested too deeply")
+    if isinstance(exc, ValueError) and "digits" in str(exc):
+        return DrafterError(f"{where}: a number is too long (at most 4,300 digits)")
+    return None
+
+
+def check_text(data: Any, where: str) -> Any:
+    """Refuse loaded data holding a lone surrogate (JSON allows "\\ud800"): it cannot be
+    printed or written as UTF-8, so it would fail later, far from its source."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise DrafterError(f"{where}: text holds a lone surrogate (\\ud800-\\udfff)")
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return data
+
+
 def load_yaml(text: str, where: str, line_offset: int = 0) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
+    except (ValueError, RecursionError) as exc:
+        failure = parse_failure(exc, where)
+        if failure is None:
+            raise DrafterError(f"{where}: invalid YAML: {exc}") from None
+        raise failure from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = (mark.line + 1 + line_offset) if mark is not None else "?"

@@ -205,6 +205,11 @@ class Linter:
                     or not all(isinstance(r, str) for r in items)
                 ):
                     raise DrafterError(f"{where}: 'regex' must be a pattern or a list of patterns")
+                group = rule.params.get("group", 0)
+                if not isinstance(group, str) and not (
+                    isinstance(group, int) and not isinstance(group, bool) and group >= 0
+                ):
+                    raise DrafterError(f"{where}: 'group' must be a group name or a number >= 0")
                 flags = re.IGNORECASE if rule.params.get("ignore_case") else 0
                 try:
                     compiled_rx = []

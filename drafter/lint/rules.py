@@ -325,6 +325,7 @@ def configured_rules(config: Config) -> dict[str, Rule]:
             for key in ("max", "min", "min_words"):
                 if key in settings.params:
                     _check_threshold(f"{config.path}: rule '{rule_id}'", key, settings.params[key])
+            _check_override_types(f"{config.path}: rule '{rule_id}'", rule, settings.params)
             params = dict(rule.params)
             if rule.kind == "check":
                 params["params"] = {**(rule.params.get("params") or {}), **settings.params}
@@ -333,6 +334,32 @@ def configured_rules(config: Config) -> dict[str, Rule]:
             rule = replace(rule, severity=settings.severity or rule.severity, params=params)
         out[rule_id] = rule
     return out
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def _check_override_types(where: str, rule: Rule, params: Mapping[str, Any]) -> None:
+    """A config value must have the type the rule uses: a wrong one would fail mid-lint."""
+    for key, value in params.items():
+        if key == "group":
+            if not (isinstance(value, str) or (_is_number(value) and int(value) == value >= 0)):
+                raise DrafterError(f"{where}: 'group' must be a group name or a number >= 0")
+            continue
+        default = (rule.params.get("params") or {}).get(key, rule.params.get(key))
+        numeric = key in ("ratio", "max", "min", "min_words") or key.startswith(("min_", "max_"))
+        if (numeric or _is_number(default)) and not isinstance(value, Mapping):
+            if not _is_number(value) or value < 0:
+                raise DrafterError(f"{where}: '{key}' must be a number >= 0")
+        elif isinstance(default, bool) and not isinstance(value, bool):
+            raise DrafterError(f"{where}: '{key}' must be true or false")
+        elif isinstance(default, list) and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            raise DrafterError(f"{where}: '{key}' must be a list of text")
+        elif isinstance(default, str) and not isinstance(value, str):
+            raise DrafterError(f"{where}: '{key}' must be text")
 
 
 def _matches(rule_id: str, patterns: Sequence[str]) -> bool:
