@@ -6,7 +6,9 @@ Heavy libraries (spaCy, textstat) are imported inside the commands that lint, so
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -469,7 +471,7 @@ def fix(
     """
     import difflib
 
-    from drafter.core.files import decode, read_text
+    from drafter.core.files import decode_exact, read_bytes, rewrite
     from drafter.lint.engine import Linter
     from drafter.lint.fixes import fix_text
     from drafter.lint.inputs import ContactResolver, make_draft
@@ -482,19 +484,20 @@ def fix(
         ctx, platform, stage, contact, roster, stdin_filename, template_dirs
     )
     if path == "-":
-        raw = sys.stdin.buffer.read()
-        text, name = decode(raw, "<stdin>"), stdin_filename or "<stdin>"
+        name = stdin_filename or "<stdin>"
+        before = decode_exact(sys.stdin.buffer.read(), "<stdin>")
     else:
         if Path(path).is_dir():
             raise DrafterError(f"{path}: is a folder; fix one draft at a time")
-        text, name = read_text(Path(path)), path
-        raw = Path(path).read_bytes()
+        name = path
+        before = decode_exact(read_bytes(Path(path)), path)
     resolver = ContactResolver(lint_ctx.roster)
     linter = Linter.from_config(cfg, platforms=catalog.platforms)
+    # The text as read (BOM, CRLF, lone CRs) is kept; fixes are mapped onto it.
     outcome = fix_text(
-        text, lambda t: make_draft(t, name, lint_ctx, catalog.platforms, resolver), linter
+        before, lambda t: make_draft(t, name, lint_ctx, catalog.platforms, resolver), linter
     )
-    before, after = _as_read(raw, text), _as_read(raw, outcome.text)
+    after = outcome.text
     if diff:
         lines = difflib.unified_diff(
             before.splitlines(keepends=True),
@@ -502,24 +505,22 @@ def fix(
             name if name.startswith("/") else f"a/{name}",
             name if name.startswith("/") else f"b/{name}",
         )
-        sys.stdout.write("".join(lines))
+        _write_stdout("".join(lines))
     elif write:
-        if outcome.text != text:
-            write_atomic(Path(path), after, overwrite=True)
+        if after != before:
+            rewrite(Path(path), after)
         click.echo(
             f"{name}: {outcome.applied} fixes applied, {outcome.remaining} findings left", err=True
         )
     else:
-        sys.stdout.write(after)
+        _write_stdout(after)
 
 
-def _as_read(raw: bytes, text: str) -> str:
-    """decode() drops a BOM and turns CRLF into LF; put them back, so untouched bytes stay."""
-    if b"\r\n" in raw and raw.count(b"\r\n") == raw.count(b"\n"):
-        text = text.replace("\n", "\r\n")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        text = "\ufeff" + text
-    return text
+def _write_stdout(text: str) -> None:
+    """Drafts go out as the UTF-8 they were read as, whatever the locale's encoding."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
 
 
 @cli.command()
@@ -590,4 +591,32 @@ def demo(ctx: click.Context) -> None:
 
 
 def main() -> None:
-    cli(obj={})
+    """The console entry: the streams are checked and made safe here, once, for every command."""
+    if sys.stdout is None:  # started with stdout closed (`drafter lint x >&-`)
+        if sys.stderr is not None:
+            sys.stderr.write("drafter: error: standard output is closed\n")
+        sys.exit(2)
+    for stream in (sys.stdout, sys.stderr):
+        # A locale that cannot spell a finding's text (PYTHONIOENCODING=ascii) gets escapes, not
+        # a UnicodeEncodeError; drafts themselves are written as UTF-8 bytes (see `fix`).
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    try:
+        try:
+            cli(obj={})
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(1)
+    except OSError as exc:  # /dev/full, a vanished disk
+        _silence_stdout()
+        sys.stderr.write(f"drafter: error: cannot write output: {exc.strerror or exc}\n")
+        sys.exit(2)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

@@ -13,6 +13,7 @@ import yaml
 from drafter.core.contacts import Contact, contact_from_mapping
 from drafter.core.errors import DrafterError
 from drafter.core.files import load_yaml
+from drafter.core.sourcemap import SourceMap
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _SUBJECT_LINE = re.compile(r"\A[ \t]*subject:[ \t]*(.*?)[ \t]*(?:\n|\Z)", re.I)
@@ -36,6 +37,8 @@ class Draft:
     variant: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     disabled: tuple[str, ...] = ()
+    # The file as read, when it differs from `text` (BOM, CRLF, lone CR): maps offsets back.
+    source: SourceMap | None = None
 
     @classmethod
     def from_body(cls, body: str, **context: Any) -> Draft:

@@ -15,8 +15,8 @@ import yaml
 from drafter.core.errors import DrafterError
 
 
-def read_text(path: Path) -> str:
-    """A regular file's text; a FIFO or device (/dev/zero) would block or never end, so only `-`
+def read_bytes(path: Path) -> bytes:
+    """A regular file's bytes; a FIFO or device (/dev/zero) would block or never end, so only `-`
     (handled by callers) reads a stream."""
     try:
         info = path.stat()
@@ -24,7 +24,7 @@ def read_text(path: Path) -> str:
             raise IsADirectoryError
         if not stat.S_ISREG(info.st_mode):
             raise DrafterError(f"{path}: not a regular file (use - to read a stream from stdin)")
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DrafterError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -33,7 +33,19 @@ def read_text(path: Path) -> str:
         raise DrafterError(
             f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}"
         ) from None
-    return decode(data, str(path))
+
+
+def read_text(path: Path) -> str:
+    return decode(read_bytes(path), str(path))
+
+
+def decode_exact(data: bytes, where: str) -> str:
+    """UTF-8 text exactly as given: BOM and line ends kept (see core/sourcemap.py)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DrafterError(f"{where}:{line}: not valid UTF-8 text (byte {exc.start})") from None
 
 
 def decode(data: bytes, where: str) -> str:
@@ -42,7 +54,9 @@ def decode(data: bytes, where: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise DrafterError(f"{where}:{line}: not valid UTF-8 text (byte {exc.start})") from None
-    return text.replace("\r\n", "\n") if "\r\n" in text else text
+    if "\r" in text:  # CRLF and lone CR are line breaks, as in every editor
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 # libyaml parses several times faster than the pure-Python parser; both are safe loaders.
@@ -138,3 +152,28 @@ def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
         if isinstance(exc, OSError):
             raise DrafterError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
+
+
+def rewrite(path: Path, text: str) -> None:
+    """Replace a file's text where it really lives: through a symlink to its target (the link
+    stays a link), atomically by rename; a file with several hard links is rewritten in place
+    instead, so every link sees the change (a rename would split them)."""
+    try:
+        target = Path(os.path.realpath(path))
+        links = target.stat().st_nlink
+    except (OSError, ValueError) as exc:
+        raise DrafterError(
+            f"{path}: cannot write: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
+    if links <= 1:
+        write_atomic(target, text, overwrite=True)
+        return
+    data = text.encode("utf-8")
+    try:
+        with open(target, "r+b") as handle:
+            handle.write(data)
+            handle.truncate(len(data))
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise DrafterError(f"{path}: cannot write: {exc.strerror or exc}") from None

@@ -10,8 +10,9 @@ from pathlib import Path
 from drafter.core.contacts import Contact, load_roster
 from drafter.core.drafts import Draft, parse_draft
 from drafter.core.errors import DrafterError
-from drafter.core.files import decode, read_text
+from drafter.core.files import decode, decode_exact, read_bytes
 from drafter.core.platforms import STAGES
+from drafter.core.sourcemap import SourceMap
 
 DRAFT_SUFFIXES = (".md", ".txt", ".eml", ".markdown", ".text")
 
@@ -105,8 +106,11 @@ def load_drafts(
     drafts = []
     for raw in expand(paths):
         if raw == "-":
-            text, name = read_stdin(), stdin_filename or "<stdin>"
+            name = stdin_filename or "<stdin>"
+            source = SourceMap(decode_exact(sys.stdin.buffer.read(), "<stdin>"))
         else:
-            text, name = read_text(Path(raw)), raw
-        drafts.append(make_draft(text, name, ctx, platforms, resolver))
+            name = raw
+            source = SourceMap(decode_exact(read_bytes(Path(raw)), raw))
+        draft = make_draft(source.text, name, ctx, platforms, resolver)
+        drafts.append(replace(draft, source=source) if source.raw != source.text else draft)
     return drafts

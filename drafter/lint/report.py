@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from drafter.core.sourcemap import SourceMap
 from drafter.lint.findings import Finding, LintResult
 
 JSON_VERSION = 1
@@ -98,8 +99,27 @@ def result_json(result: LintResult) -> dict[str, Any]:
         "stage": result.draft.stage,
         "score": result.score,
         "breakdown": result.breakdown,
-        "findings": [f.to_json() for f in result.findings],
+        "findings": [_raw_offsets(f.to_json(), result.draft.source) for f in result.findings],
     }
+
+
+def _raw_offsets(data: dict[str, Any], source: SourceMap | None) -> dict[str, Any]:
+    """JSON offsets are in the file as given (BOM and CRLF counted), so a fix applies as is."""
+    if source is None:
+        return data
+    data["offset"], data["end_offset"] = (
+        source.to_raw(data["offset"]),
+        source.to_raw(data["end_offset"]),
+    )
+    fix = data.get("fix")
+    if fix is not None:
+        fix["offset"], fix["end_offset"] = (
+            source.to_raw(fix["offset"]),
+            source.to_raw(fix["end_offset"]),
+        )
+        if "\n" in fix["replacement"]:
+            fix["replacement"] = fix["replacement"].replace("\n", source.eol)
+    return data
 
 
 def json_report(results: Sequence[LintResult]) -> str:
