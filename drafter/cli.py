@@ -605,7 +605,8 @@ def main() -> None:
         try:
             cli(obj={})
         finally:
-            sys.stdout.flush()
+            with contextlib.suppress(ValueError):  # already closed (the language server's exit)
+                sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(1)

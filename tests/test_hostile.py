@@ -8,9 +8,15 @@ file in the folder changed. Time bounds are generous: the point is linear time, 
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -307,3 +313,144 @@ def test_hostile_input(case: Case, home: Path) -> None:
         assert case.needle in result.stderr
     assert _snapshot(home) == before
     assert elapsed < case.seconds
+
+
+# ---- the language server over stdio, spoken to byte by byte -------------------------------
+
+
+def _frame(message: dict[str, Any], delta: int = 0) -> bytes:
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n" % (len(body) + delta) + body
+
+
+class _Server:
+    """`drafter lsp` in a subprocess; every message it sends is collected by a thread."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "drafter", "lsp"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=cwd,
+        )
+        self.messages: list[dict[str, Any]] = []
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        stream = self.proc.stdout
+        while True:
+            header = stream.readline()
+            if not header:
+                return
+            if header.lower().startswith(b"content-length:"):
+                length = int(header.split(b":")[1])
+                while stream.readline().strip():  # Content-Type, then the blank line
+                    pass
+                self.messages.append(json.loads(stream.read(length)))
+
+    def send(self, data: bytes) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def wait_for(self, test: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            for message in list(self.messages):
+                if test(message):
+                    return message
+            time.sleep(0.05)
+        raise AssertionError(f"no such message; got {self.messages}")
+
+    def finish(self) -> int:
+        try:
+            return self.proc.wait(60)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+
+
+INIT = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {"processId": None, "rootUri": None, "capabilities": {}},
+}
+INITIALIZED = {"jsonrpc": "2.0", "method": "initialized", "params": {}}
+
+
+def _request(msg_id: int, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    message: dict[str, Any] = {"jsonrpc": "2.0", "id": msg_id, "method": method}
+    if params is not None:
+        message["params"] = params
+    return message
+
+
+def test_server_survives_bad_framing_and_answers_everything(home: Path) -> None:
+    uri = (home / "my draft é.md").as_uri()  # percent-encoded: %20 and %C3%A9
+    assert "%20" in uri
+    server = _Server(home)
+    try:
+        server.send(_frame(INIT, +3))  # Content-Length 3 bytes too long
+        server.wait_for(lambda m: m.get("id") == 1 and "result" in m)
+        server.send(_frame(INITIALIZED, -3))  # 3 bytes too short
+        server.send(b"Content-Length: 99999999999999\r\n\r\n{}")  # refused, skipped
+        opened = {
+            "textDocument": {
+                "uri": uri,
+                "languageId": "markdown",
+                "version": 1,
+                "text": "Hi Ana,\n\nI hope this message finds you well.\n",
+            }
+        }
+        server.send(_frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": opened}))
+        published = server.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+        assert published["params"]["uri"] == uri
+        assert any(d["code"] == "generic.stock-opener" for d in published["params"]["diagnostics"])
+        bad = {"textDocument": {"uri": uri}, "position": {"line": -5, "character": 99}}
+        server.send(_frame(_request(2, "textDocument/hover", bad)))
+        answer = server.wait_for(lambda m: m.get("id") == 2)
+        assert answer["error"]["code"] == -32602
+        past = {"textDocument": {"uri": uri}, "position": {"line": 9999, "character": 9999}}
+        server.send(_frame(_request(3, "textDocument/hover", past)))
+        assert server.wait_for(lambda m: m.get("id") == 3)["result"] is None
+        server.send(_frame(_request(4, "shutdown")))
+        server.wait_for(lambda m: m.get("id") == 4)
+        server.send(_frame(_request(5, "textDocument/hover", past)))
+        assert server.wait_for(lambda m: m.get("id") == 5)["error"]["code"] == -32600
+        server.send(_frame({"jsonrpc": "2.0", "method": "exit"}))
+        assert server.finish() == 0
+    finally:
+        server.finish()
+
+
+def test_server_exit_without_shutdown_is_status_1(home: Path) -> None:
+    server = _Server(home)
+    server.send(_frame(INIT))
+    server.wait_for(lambda m: m.get("id") == 1)
+    server.send(_frame({"jsonrpc": "2.0", "method": "exit"}))
+    assert server.finish() == 1
+
+
+def test_server_refuses_to_lint_a_huge_document_with_one_diagnostic(home: Path) -> None:
+    server = _Server(home)
+    try:
+        server.send(_frame(INIT))
+        server.wait_for(lambda m: m.get("id") == 1)
+        server.send(_frame(INITIALIZED))
+        uri = (home / "big.md").as_uri()
+        text = "Hello there. " * 80_000
+        opened = {"textDocument": {"uri": uri, "languageId": "md", "version": 1, "text": text}}
+        server.send(_frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": opened}))
+        published = server.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+        (diagnostic,) = published["params"]["diagnostics"]
+        assert "too long to lint as you type" in diagnostic["message"]
+        server.send(_frame(_request(2, "shutdown")))
+        server.wait_for(lambda m: m.get("id") == 2)
+        server.send(_frame({"jsonrpc": "2.0", "method": "exit"}))
+        assert server.finish() == 0
+    finally:
+        server.finish()

@@ -14,8 +14,9 @@ MAX_DRAFT_CHARS = 1_000_000
 MAX_RENDER_CHARS = 200_000
 # Wall-clock seconds one render may take before it is stopped.
 RENDER_SECONDS = 5.0
-# The language server lints one document at most this long before answering with what it has.
-LSP_LINT_SECONDS = 5.0
+# The language server lints documents up to this size as they are typed (about a second of
+# work, since linting is linear); a longer one gets one diagnostic saying so.
+LSP_MAX_CHARS = 200_000
 # Bytes of one language-server message (Content-Length); larger is refused, not allocated.
 MAX_LSP_MESSAGE = 16 * 1024 * 1024
 # Digits in a whole number anywhere in user data (Python refuses to parse over 4,300).

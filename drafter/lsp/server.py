@@ -33,10 +33,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from drafter import __version__
@@ -44,6 +46,7 @@ from drafter.core.config import Config, load_config
 from drafter.core.drafts import Draft, LineIndex
 from drafter.core.editing import disable_rule_edit, minimal_edit
 from drafter.core.errors import DrafterError
+from drafter.core.limits import LSP_MAX_CHARS
 from drafter.lint.engine import Linter
 from drafter.lint.findings import Finding, LintResult
 from drafter.lint.inputs import DRAFT_SUFFIXES, ContactResolver, LintContext, make_draft
@@ -181,10 +184,35 @@ def _mtime(path: Path | None) -> float | None:
         return None
 
 
+class _Protocol(LanguageServerProtocol):  # type: ignore[misc]
+    """pygls, plus an answer to every request: after `shutdown` (InvalidRequest, as the spec
+    says) and when its parameters do not parse (an invalid position), instead of silence."""
+
+    def structure_message(self, data: Any) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                error = exc if isinstance(exc, JsonRpcInvalidParams) else JsonRpcInvalidParams()
+                self._send_response(data["id"], None, error.to_response_error())
+            raise
+
+    def handle_message(self, message: Any) -> None:
+        method = getattr(message, "method", None)
+        if self._shutdown and method not in (None, lsp.EXIT) and hasattr(message, "id"):
+            error = JsonRpcInvalidRequest(message="the server is shutting down")
+            self._send_response(message.id, None, error.to_response_error())
+            return
+        super().handle_message(message)
+
+
 class DrafterServer(LanguageServer):
     def __init__(self, debounce_ms: float | None = None) -> None:
         super().__init__(
-            "drafter", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full
+            "drafter",
+            __version__,
+            protocol_cls=_Protocol,
+            text_document_sync_kind=lsp.TextDocumentSyncKind.Full,
         )
         env = os.environ.get("DRAFTER_LSP_DEBOUNCE_MS")
         self.debounce_ms: float = DEBOUNCE_MS
@@ -205,6 +233,8 @@ class DrafterServer(LanguageServer):
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._checked: dict[str, Checked] = {}
         self._published: set[str] = set()
+        # pygls keys documents by the percent-decoded URI; the client knows the one it sent.
+        self._sent_uris: dict[str, str] = {}
 
     # -- worker thread -----------------------------------------------------------------
 
@@ -240,9 +270,21 @@ class DrafterServer(LanguageServer):
         self._configs.clear()
         self._setups.clear()
 
+    def document(self, uri: str) -> Any:
+        """The open document, looked up the way pygls stores it (percent-decoded)."""
+        return self.workspace.text_documents.get(unquote(uri))
+
     def check(self, uri: str, source: str, version: int | None) -> Checked:
         """Lint one document; never raises."""
         checked = Checked(uri, source, normalise(source), version)
+        if len(source) > LSP_MAX_CHARS:
+            # A time budget by size (linting is linear): one huge document must not hold up
+            # every other document's diagnostics on the single lint thread.
+            checked.error = (
+                f"{len(source):,} characters is too long to lint as you type "
+                f"(limit {LSP_MAX_CHARS:,}); run `drafter lint` on it"
+            )
+            return checked
         try:
             path = _doc_path(uri)
             folder = Path(path).parent if path else self._root()
@@ -348,7 +390,7 @@ class DrafterServer(LanguageServer):
         try:
             if delay_ms > 0:
                 await asyncio.sleep(delay_ms / 1000)
-            doc = self.workspace.text_documents.get(uri)
+            doc = self.document(uri)
             if doc is None:
                 return
             source, version = doc.source, doc.version
@@ -373,7 +415,7 @@ class DrafterServer(LanguageServer):
 
     async def current(self, uri: str) -> Checked | None:
         """The lint of the document as it is now (reused when it is up to date)."""
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         if doc is None or not handles(uri, doc.source):
             return None
         checked = self._checked.get(uri)
@@ -382,10 +424,11 @@ class DrafterServer(LanguageServer):
         return checked
 
     def relint_all(self) -> None:
-        for uri in list(self.workspace.text_documents):
-            self.schedule(uri, 0)
+        for key in list(self.workspace.text_documents):
+            self.schedule(self._sent_uris.get(key, key), 0)
 
     def closed(self, uri: str) -> None:
+        self._sent_uris.pop(unquote(uri), None)
         task = self._pending.pop(uri, None)
         if task is not None:
             task.cancel()
@@ -525,6 +568,7 @@ def create_server(debounce_ms: float | None = None) -> DrafterServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: DrafterServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        ls._sent_uris[unquote(params.text_document.uri)] = params.text_document.uri
         ls.schedule(params.text_document.uri, 0)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
@@ -624,5 +668,12 @@ async def _watch_configs(ls: DrafterServer) -> None:
 
 
 def serve() -> None:
-    """Run the language server on stdin/stdout until the client says exit."""
-    create_server().start_io()
+    """Run the language server on stdin/stdout until the client says exit: exit status 0 after
+    `shutdown`, 1 when the client exits (or the input ends) without it, as the spec says."""
+    import sys
+
+    from drafter.lsp.framing import FramedStdin
+
+    server = create_server()
+    server.start_io(stdin=FramedStdin(sys.stdin.buffer))  # type: ignore[arg-type]
+    sys.exit(0 if server.protocol._shutdown else 1)
