@@ -9,6 +9,7 @@ file in the folder changed. Time bounds are generous: the point is linear time, 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -454,3 +455,174 @@ def test_server_refuses_to_lint_a_huge_document_with_one_diagnostic(home: Path) 
         assert server.finish() == 0
     finally:
         server.finish()
+
+
+# ---- smaller promises ------------------------------------------------------------------------
+
+
+def test_empty_front_matter_does_not_swallow_the_body() -> None:
+    from drafter.core.drafts import parse_draft
+
+    draft = parse_draft("---\n---\nHi Ana,\n---\nSam\n")
+    assert draft.body == "Hi Ana,\n---\nSam\n"
+
+
+def test_subject_through_a_yaml_alias_points_inside_the_file(linter: Any) -> None:
+    from drafter.core.drafts import parse_draft
+
+    text = "---\nplatform: email\nstage: connect\ns: &s '[Topic] here'\nsubject: *s\n---\nHi Ana,\n"
+    draft = parse_draft(text, "d.md", platforms=["email"])
+    assert draft.subject == "[Topic] here" and draft.subject_offset is None
+    for f in linter.lint(draft).findings:
+        assert 0 <= f.offset <= f.end_offset <= len(text)
+
+
+def test_blank_follow_up_gives_no_inverted_range(linter: Any) -> None:
+    from drafter.core.drafts import Draft
+
+    body = " " * 41 + "\n\n  "
+    result = linter.lint(Draft.from_body(body, platform="linkedin", stage="follow_up"))
+    assert result.findings
+    assert all(f.offset <= f.end_offset <= len(body) for f in result.findings)
+
+
+def test_text_reports_escape_terminal_controls(home: Path) -> None:
+    name = "d\x1b[2J.md"
+    (home / name).write_text("Hi Ana,\n\nI hope this message finds you well.\n", encoding="utf-8")
+    for fmt in ("text", "line", "github"):
+        result = run(["lint", "--format", fmt, name])
+        assert "\x1b" not in result.output
+        assert "d\\x1b[2J.md" in result.output, fmt
+    result = run(["rules", "explain", "x\x1b]0;owned\x07"])
+    assert result.exit_code == 2 and "\x1b" not in result.stderr
+
+
+def test_fix_keeps_mixed_line_ends_bom_and_lone_crs(home: Path) -> None:
+    cases = {
+        "mixed.md": b"---\r\nplatform: linkedin\r\nstage: connect\r\n---\r\nHi Ana,\n\n"
+        b"I hope this message finds you well. Loved your Kafka talk at PyCon.\n",
+        "crlf-lf.md": b"Hi Ana,\r\n\nI hope this message finds you well. Loved your Kafka talk.\r\n",
+        "lone-cr.md": b"Hi Ana,\rI hope this message finds you well.\rThanks for the Kafka talk.\r",
+        "bom.md": b"\xef\xbb\xbfHi Ana,\r\n\r\nI hope this message finds you well. Loved it.\r\n",
+    }
+    expected = {
+        "mixed.md": b"---\r\nplatform: linkedin\r\nstage: connect\r\n---\r\nHi Ana,\n\n"
+        b"Loved your Kafka talk at PyCon.\n",
+        "crlf-lf.md": b"Hi Ana,\r\n\nLoved your Kafka talk.\r\n",
+        "lone-cr.md": b"Hi Ana,\rThanks for the Kafka talk.\r",
+        "bom.md": b"\xef\xbb\xbfHi Ana,\r\n\r\nLoved it.\r\n",
+    }
+    for name, data in cases.items():
+        (home / name).write_bytes(data)
+        result = run(["fix", name])
+        assert result.exit_code == 0, result.output
+        assert result.stdout_bytes == expected[name], name
+        assert (home / name).read_bytes() == data  # not --write: untouched
+    # JSON offsets count the file as given (BOM and CRs): applying the fix reproduces `fix`.
+    result = run(["lint", "--format", "json", "bom.md"])
+    (finding,) = [f for f in json.loads(result.stdout)["files"][0]["findings"] if f["fix"]]
+    text = cases["bom.md"].decode("utf-8")
+    fix = finding["fix"]
+    applied = text[: fix["offset"]] + fix["replacement"] + text[fix["end_offset"] :]
+    assert applied.encode("utf-8") == expected["bom.md"]
+
+
+def test_fix_write_goes_through_symlinks_and_keeps_hard_links(home: Path) -> None:
+    data = "Hi Ana,\n\nI hope this message finds you well. Loved your Kafka talk.\n"
+    target = home / "real.md"
+    target.write_text(data, encoding="utf-8")
+    (home / "link.md").symlink_to("real.md")
+    (home / "hard.md").hardlink_to(target)
+    result = run(["fix", "--write", "link.md"])
+    assert result.exit_code == 0, result.output
+    assert (home / "link.md").is_symlink()
+    assert "I hope" not in target.read_text(encoding="utf-8")
+    assert (home / "hard.md").read_text(encoding="utf-8") == target.read_text(encoding="utf-8")
+    assert target.stat().st_nlink == 2
+
+
+def _cli(args: list[str], cwd: Path, **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "drafter", *args],
+        cwd=cwd,
+        capture_output=True,
+        timeout=120,
+        **kwargs,
+    )
+
+
+def test_closed_stdout_full_disk_and_ascii_locale_are_one_line(home: Path) -> None:
+    (home / "d.md").write_text("Hi Ana,\n\nLoved your talk — thanks ☕.\n", encoding="utf-8")
+    closed = subprocess.run(
+        [sys.executable, "-m", "drafter", "lint", "d.md"],
+        cwd=home,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=120,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert closed.returncode == 2
+    assert closed.stderr.decode() == "drafter: error: standard output is closed\n"
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "drafter", "templates"],
+            cwd=home,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("drafter: error: cannot write output")
+    assert len(result.stderr.decode().splitlines()) == 1
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    fixed = _cli(["fix", "d.md"], home, env=env)
+    assert fixed.returncode == 0, fixed.stderr
+    assert fixed.stdout == (home / "d.md").read_bytes()
+    linted = _cli(["lint", "d.md"], home, env=env)
+    assert b"Traceback" not in linted.stderr and linted.returncode in (0, 1)
+
+
+BLOCK_SOCKETS = """
+import socket, sys, runpy
+def refuse(*args, **kwargs):
+    raise RuntimeError("network used")
+class Blocked(socket.socket):
+    def __init__(self, *args, **kwargs):
+        refuse()
+socket.socket = Blocked
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+sys.argv = ["drafter", *sys.argv[1:]]
+runpy.run_module("drafter", run_name="__main__")
+"""
+
+
+def test_everything_works_with_sockets_blocked(home: Path, examples: Path) -> None:
+    (home / "out").mkdir()
+    draft = [
+        "draft",
+        "-p",
+        "linkedin",
+        "-s",
+        "connect",
+        "-r",
+        str(examples / "roster.yaml"),
+        "--me",
+        str(examples / "me.yaml"),
+        "--out",
+        "out",
+    ]
+    roster = ["-r", str(examples / "roster.yaml")]
+    fix = ["fix", "out/ana-ribeiro.linkedin.connect.md", *roster]
+    for args in (draft, ["lint", "out", *roster], fix, ["rules"]):
+        result = subprocess.run(
+            [sys.executable, "-c", BLOCK_SOCKETS, *args],
+            cwd=home,
+            capture_output=True,
+            timeout=180,
+        )
+        assert b"network used" not in result.stderr, args
+        assert b"Traceback" not in result.stderr, result.stderr
+        assert result.returncode in (0, 1), (args, result.stderr)
+    written = sorted(p.name for p in (home / "out").iterdir())
+    assert written and all(name.endswith(".linkedin.connect.md") for name in written)

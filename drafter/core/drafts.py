@@ -15,7 +15,8 @@ from drafter.core.errors import DrafterError
 from drafter.core.files import load_yaml
 from drafter.core.sourcemap import SourceMap
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+# `??`: an empty block ("---" then "---") is tried first, so it never reaches a later "---".
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)??(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _SUBJECT_LINE = re.compile(r"\A[ \t]*subject:[ \t]*(.*?)[ \t]*(?:\n|\Z)", re.I)
 
 
@@ -105,6 +106,10 @@ def parse_draft(
     subject_offset = _subject_offset_in_front(text, body_offset) if subject else None
     if subject is not None and not isinstance(subject, str):
         subject = str(subject)
+    if subject_offset is not None and not text.startswith(str(subject), subject_offset):
+        # Not written out at that place (a YAML alias, escapes, folding): findings in the
+        # subject then point at the file's start rather than past its end.
+        subject_offset = None
     if subject is None:
         line = _SUBJECT_LINE.match(text[body_offset:])
         if line:

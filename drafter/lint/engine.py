@@ -529,7 +529,10 @@ class Linter:
                 message = f"{ctx.target}: {message}"
                 fix = None
             else:
-                start, end = ctx.base + hit.start, ctx.base + hit.end
+                # Inside the segment and never inverted, whatever a check reported.
+                hit_start = min(max(hit.start, 0), len(ctx.text))
+                hit_end = min(max(hit.end, hit_start), len(ctx.text))
+                start, end = ctx.base + hit_start, ctx.base + hit_end
                 fix = self._fix(rule, hit, ctx, suggestion)
             line, column = index.position(start)
             end_line, end_column = index.position(end)

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from drafter.core.errors import printable
 from drafter.core.sourcemap import SourceMap
 from drafter.lint.findings import Finding, LintResult
 
@@ -32,7 +33,7 @@ def _summary(results: Sequence[LintResult]) -> dict[str, Any]:
 def _finding_line(path: str, f: Finding, color: bool) -> str:
     severity = click.style(f.severity, fg=_COLORS[f.severity], bold=True) if color else f.severity
     rule = click.style(f"[{f.rule}]", dim=True) if color else f"[{f.rule}]"
-    return f"{path}:{f.line}:{f.column}: {severity} {rule} {f.message}"
+    return f"{printable(path)}:{f.line}:{f.column}: {severity} {rule} {printable(f.message)}"
 
 
 def text_findings(result: LintResult, *, color: bool) -> str:
@@ -40,10 +41,11 @@ def text_findings(result: LintResult, *, color: bool) -> str:
     for f in result.findings:
         lines.append(_finding_line(result.draft.path, f, color))
         if f.suggestion:
-            lines.append(f"    suggestion: {f.suggestion}")
+            lines.append(f"    suggestion: {printable(f.suggestion)}")
     parts = ", ".join(f"{cat} {points}" for cat, points in result.breakdown.items() if points < 100)
     lines.append(
-        f"{result.draft.path}: score {result.score}/100" + (f" ({parts})" if parts else "")
+        f"{printable(result.draft.path)}: score {result.score}/100"
+        + (f" ({parts})" if parts else "")
     )
     return "\n".join(lines)
 
@@ -64,7 +66,7 @@ def text_report(results: Sequence[LintResult], *, color: bool) -> str:
 def line_report(results: Sequence[LintResult]) -> str:
     """`path:line:col: severity: message [rule]`, for Vim errorformat, Emacs and efm-langserver."""
     return "\n".join(
-        f"{r.draft.path}:{f.line}:{f.column}: {f.severity}: {f.message} [{f.rule}]"
+        f"{printable(r.draft.path)}:{f.line}:{f.column}: {f.severity}: {printable(f.message)} [{f.rule}]"
         for r in results
         for f in r.findings
     )
@@ -84,11 +86,11 @@ def github_report(results: Sequence[LintResult]) -> str:
     for r in results:
         for f in r.findings:
             props = (
-                f"file={_gh_escape(r.draft.path, prop=True)},line={f.line},endLine={f.end_line},"
+                f"file={_gh_escape(printable(r.draft.path), prop=True)},line={f.line},endLine={f.end_line},"
                 f"col={f.column},endColumn={f.end_column},title={_gh_escape(f.rule, prop=True)}"
             )
             message = f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")
-            out.append(f"::{level[f.severity]} {props}::{_gh_escape(message)}")
+            out.append(f"::{level[f.severity]} {props}::{_gh_escape(printable(message))}")
     return "\n".join(out)
 
 

@@ -267,7 +267,8 @@ class TextFeatures:
     def first_line(self) -> Span:
         start = len(self.text) - len(self.text.lstrip())
         end = self.text.find("\n", start)
-        return Span(start, len(self.text.rstrip()) if end < 0 else end)
+        # A blank text has no first line: an empty span at its end, never an inverted one.
+        return Span(start, max(start, len(self.text.rstrip()) if end < 0 else end))
 
     @cached_property
     def greeting(self) -> Greeting | None:
