@@ -626,3 +626,22 @@ def test_everything_works_with_sockets_blocked(home: Path, examples: Path) -> No
         assert result.returncode in (0, 1), (args, result.stderr)
     written = sorted(p.name for p in (home / "out").iterdir())
     assert written and all(name.endswith(".linkedin.connect.md") for name in written)
+
+
+def test_yaml_roster_items_parse_one_at_a_time_with_true_line_numbers(home: Path) -> None:
+    from drafter.core.contacts import load_roster
+    from drafter.core.errors import DrafterError
+
+    rows = "".join(f"- id: p{i}\n  name: Person {i}\n" for i in range(3))
+    path = home / "r.yaml"
+    path.write_text("# people\n" + rows + "- id: bad\n  name: [1]\n", encoding="utf-8")
+    with pytest.raises(DrafterError, match=r"r\.yaml:8: .*name"):
+        load_roster(path)
+    path.write_text("# people\n" + rows, encoding="utf-8")
+    assert [c.source.rsplit(":", 1)[1] for c in load_roster(path)] == ["2", "4", "6"]
+    # Anchors and aliases cross items: the whole document is parsed instead, same result.
+    path.write_text(
+        "- id: a\n  name: Ana B\n  company: &co Fieldline\n- id: b\n  name: Bo C\n  company: *co\n",
+        encoding="utf-8",
+    )
+    assert [c.company for c in load_roster(path)] == ["Fieldline", "Fieldline"]

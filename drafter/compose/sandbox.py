@@ -27,8 +27,9 @@ from drafter.core.limits import MAX_RENDER_CHARS, RENDER_SECONDS
 _MAX_POWER_BITS = 4096
 
 
-class RenderLimit(Exception):
-    """A template went over a time or size bound."""
+class RenderLimit(BaseException):
+    """A template went over a time or size bound. A BaseException, like KeyboardInterrupt: the
+    timer can fire inside Jinja code that catches Exception, which must not swallow it."""
 
 
 def _too_big(value: Any) -> bool:
