@@ -21,7 +21,7 @@ from drafter.core.config import Config, load_config
 from drafter.core.contacts import Contact, load_roster, select
 from drafter.core.drafts import Draft, to_file_text
 from drafter.core.errors import DrafterError
-from drafter.core.files import write_atomic
+from drafter.core.files import read_text, write_atomic
 from drafter.core.platforms import STAGES
 from drafter.lint.findings import LintResult
 
@@ -131,7 +131,7 @@ def templates_show(ctx: click.Context, name: str, variant: str | None) -> None:
         if variant and vname != variant:
             continue
         click.echo(f"\n## variant {vname} ({path})\n")
-        click.echo(path.read_text(encoding="utf-8").rstrip("\n"))
+        click.echo(read_text(path).rstrip("\n"))
     if variant and variant not in info.variants:
         raise DrafterError(
             f"{info.name} has no variant '{variant}'; it has: {', '.join(info.variants)}"

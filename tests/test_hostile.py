@@ -257,6 +257,24 @@ CASES = [
         ["templates", "--templates", "tpl"],
         needle="platform.yaml",
     ),
+    Case(
+        "templates show not utf-8",
+        {"tpl/linkedin/connect/z.j2": b"Hi \xff"},
+        ["templates", "--templates", "tpl", "show", "linkedin/connect", "--variant", "z"],
+        needle="z.j2",
+    ),
+    Case(
+        "rule check param wrong type",
+        {
+            "drafter.toml": 'rules = ["myrules"]\n',
+            "myrules/x.yaml": "- id: mine.three\n  category: generic\n  severity: warning\n"
+            "  kind: check\n  check: specific\n  message: m\n  why: w\n"
+            "  params: {min_detail: many}\n",
+            "d.md": DRAFT,
+        },
+        ["lint", "d.md"],
+        needle="min_detail",
+    ),
     Case("rules explain unknown", {}, ["rules", "explain", "nope\x1b[31m"], needle="nope"),
 ]
 

@@ -237,6 +237,13 @@ class Linter:
                 if not isinstance(params, Mapping):
                     raise DrafterError(f"{where}: 'params' must be a mapping")
                 for pname, values in params.items():
+                    numeric = pname in ("ratio", "max", "min") or pname.startswith(("min_", "max_"))
+                    if numeric and (
+                        not isinstance(values, int | float)
+                        or isinstance(values, bool)
+                        or values < 0
+                    ):
+                        raise DrafterError(f"{where}: params.{pname} must be a number >= 0")
                     if pname.endswith("_phrases"):
                         if not isinstance(values, list) or not all(
                             isinstance(v, str) for v in values
