@@ -218,7 +218,10 @@ CASES = [
     Case("template huge string", _tpl("{{ 'x' * 10**9 }}"), TPL_ARGS, 1, "z.j2"),
     Case(
         "template nested loops",
-        _tpl("{% for a in range(9999) %}{% for b in range(9999) %}{% endfor %}{% endfor %}"),
+        _tpl(
+            "{% for a in range(99999) %}{% for b in range(99999) %}{% for c in range(99) %}"
+            "{% endfor %}{% endfor %}{% endfor %}"
+        ),
         TPL_ARGS,
         1,
         "z.j2",
