@@ -471,7 +471,8 @@ def fix(
     """
     import difflib
 
-    from drafter.core.files import decode_exact, read_bytes, rewrite
+    from drafter.core.files import decode_exact, read_bytes, read_stream, rewrite
+    from drafter.core.limits import MAX_DRAFT_BYTES
     from drafter.lint.engine import Linter
     from drafter.lint.fixes import fix_text
     from drafter.lint.inputs import ContactResolver, make_draft
@@ -485,12 +486,12 @@ def fix(
     )
     if path == "-":
         name = stdin_filename or "<stdin>"
-        before = decode_exact(sys.stdin.buffer.read(), "<stdin>")
+        before = decode_exact(read_stream(sys.stdin.buffer, "<stdin>", MAX_DRAFT_BYTES), "<stdin>")
     else:
         if Path(path).is_dir():
             raise DrafterError(f"{path}: is a folder; fix one draft at a time")
         name = path
-        before = decode_exact(read_bytes(Path(path)), path)
+        before = decode_exact(read_bytes(Path(path), MAX_DRAFT_BYTES), path)
     resolver = ContactResolver(lint_ctx.roster)
     linter = Linter.from_config(cfg, platforms=catalog.platforms)
     # The text as read (BOM, CRLF, lone CRs) is kept; fixes are mapped onto it.

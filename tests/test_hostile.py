@@ -481,6 +481,12 @@ def test_server_refuses_to_lint_a_huge_document_with_one_diagnostic(home: Path) 
 # ---- smaller promises ------------------------------------------------------------------------
 
 
+def test_endless_stdin_is_refused(home: Path) -> None:
+    result = _cli(["lint", "-"], home, input=b"x" * 4_000_001)
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("drafter: error: <stdin>: input is over the limit")
+
+
 def test_empty_front_matter_does_not_swallow_the_body() -> None:
     from drafter.core.drafts import parse_draft
 

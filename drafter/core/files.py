@@ -15,15 +15,17 @@ import yaml
 from drafter.core.errors import DrafterError
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     """A regular file's bytes; a FIFO or device (/dev/zero) would block or never end, so only `-`
-    (handled by callers) reads a stream."""
+    (handled by callers) reads a stream. Over `max_bytes` is refused before reading."""
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError
         if not stat.S_ISREG(info.st_mode):
             raise DrafterError(f"{path}: not a regular file (use - to read a stream from stdin)")
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise DrafterError(f"{path}: {info.st_size:,} bytes is over the limit of {max_bytes:,}")
         return path.read_bytes()
     except FileNotFoundError:
         raise DrafterError(f"{path}: no such file") from None
@@ -186,3 +188,11 @@ def rewrite(path: Path, text: str) -> None:
             os.fsync(handle.fileno())
     except OSError as exc:
         raise DrafterError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def read_stream(stream: Any, where: str, max_bytes: int) -> bytes:
+    """All of a stream (stdin), refusing one longer than `max_bytes` instead of reading forever."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise DrafterError(f"{where}: input is over the limit of {max_bytes:,} bytes")
+    return bytes(data)

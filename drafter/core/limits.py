@@ -10,6 +10,8 @@ from drafter.core.errors import DrafterError
 
 # spaCy refuses texts over 1,000,000 characters (E088); a networking message is a few thousand.
 MAX_DRAFT_CHARS = 1_000_000
+# Bytes of a draft file or stdin read before the character check (UTF-8 is at most 4 per char).
+MAX_DRAFT_BYTES = 4 * MAX_DRAFT_CHARS
 # A template may not produce more than this (a message is short; a loop bug is not).
 MAX_RENDER_CHARS = 200_000
 # Wall-clock seconds one render may take before it is stopped.

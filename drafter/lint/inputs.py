@@ -10,7 +10,8 @@ from pathlib import Path
 from drafter.core.contacts import Contact, load_roster
 from drafter.core.drafts import Draft, parse_draft
 from drafter.core.errors import DrafterError
-from drafter.core.files import decode, decode_exact, read_bytes
+from drafter.core.files import decode, decode_exact, read_bytes, read_stream
+from drafter.core.limits import MAX_DRAFT_BYTES
 from drafter.core.platforms import STAGES
 from drafter.core.sourcemap import SourceMap
 
@@ -107,10 +108,11 @@ def load_drafts(
     for raw in expand(paths):
         if raw == "-":
             name = stdin_filename or "<stdin>"
-            source = SourceMap(decode_exact(sys.stdin.buffer.read(), "<stdin>"))
+            data = read_stream(sys.stdin.buffer, "<stdin>", MAX_DRAFT_BYTES)
+            source = SourceMap(decode_exact(data, "<stdin>"))
         else:
             name = raw
-            source = SourceMap(decode_exact(read_bytes(Path(raw)), raw))
+            source = SourceMap(decode_exact(read_bytes(Path(raw), MAX_DRAFT_BYTES), raw))
         draft = make_draft(source.text, name, ctx, platforms, resolver)
         drafts.append(replace(draft, source=source) if source.raw != source.text else draft)
     return drafts
