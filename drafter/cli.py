@@ -6,7 +6,9 @@ Heavy libraries (spaCy, textstat) are imported inside the commands that lint, so
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -20,7 +22,7 @@ from drafter.core.config import Config, load_config
 from drafter.core.contacts import Contact, load_roster, select
 from drafter.core.drafts import Draft, to_file_text
 from drafter.core.errors import DrafterError, DrafterWarning
-from drafter.core.files import write_atomic
+from drafter.core.files import read_text, write_atomic
 from drafter.core.platforms import STAGES, canonical_platform, canonical_stage
 from drafter.imports.commands import import_cmd
 from drafter.lint.findings import LintResult
@@ -201,7 +203,7 @@ def templates_show(ctx: click.Context, name: str, variant: str | None) -> None:
         if variant and vname != variant:
             continue
         click.echo(f"\n## variant {vname} ({path})\n")
-        click.echo(path.read_text(encoding="utf-8").rstrip("\n"))
+        click.echo(read_text(path).rstrip("\n"))
     if variant and variant not in info.variants:
         raise DrafterError(
             f"{info.name} has no variant '{variant}'; it has: {', '.join(info.variants)}"
@@ -672,7 +674,8 @@ def fix(
     """
     import difflib
 
-    from drafter.core.files import decode, read_text
+    from drafter.core.files import decode_exact, read_bytes, read_stream, rewrite
+    from drafter.core.limits import MAX_DRAFT_BYTES
     from drafter.lint import warm
     from drafter.lint.fixes import fix_text
     from drafter.lint.inputs import ContactResolver, make_draft
@@ -690,22 +693,23 @@ def fix(
     )
     warm.require(cfg, catalog.platforms)  # in `drafter server`: this config?
     if path == "-":
-        raw = sys.stdin.buffer.read()
-        text, name = decode(raw, "<stdin>"), stdin_filename or "<stdin>"
+        name = stdin_filename or "<stdin>"
+        before = decode_exact(read_stream(sys.stdin.buffer, "<stdin>", MAX_DRAFT_BYTES), "<stdin>")
     else:
         if Path(path).is_dir():
             raise DrafterError(f"{path}: is a folder; fix one draft at a time")
-        text, name = read_text(Path(path)), path
-        raw = Path(path).read_bytes()
+        name = path
+        before = decode_exact(read_bytes(Path(path), MAX_DRAFT_BYTES), path)
     resolver = ContactResolver(lint_ctx.roster)
     linter = warm.linter_for(cfg, platforms=catalog.platforms)
+    # The text as read (BOM, CRLF, lone CRs) is kept; fixes are mapped onto it.
     outcome = fix_text(
-        text,
+        before,
         lambda t: make_draft(t, name, lint_ctx, catalog.platforms, resolver),
         linter,
         unsafe=unsafe_fixes,
     )
-    before, after = _as_read(raw, text), _as_read(raw, outcome.text)
+    after = outcome.text
     if diff:
         lines = difflib.unified_diff(
             before.splitlines(keepends=True),
@@ -713,15 +717,15 @@ def fix(
             name if name.startswith("/") else f"a/{name}",
             name if name.startswith("/") else f"b/{name}",
         )
-        sys.stdout.write("".join(lines))
+        _write_stdout("".join(lines))
     elif write:
-        if outcome.text != text:
-            write_atomic(Path(path), after, overwrite=True)
+        if after != before:
+            rewrite(Path(path), after)
         click.echo(
             f"{name}: {outcome.applied} fixes applied, {outcome.remaining} findings left", err=True
         )
     else:
-        sys.stdout.write(after)
+        _write_stdout(after)
     if outcome.unsafe_left:
         click.echo(
             f"{name}: {outcome.unsafe_left} unsafe "
@@ -730,13 +734,11 @@ def fix(
         )
 
 
-def _as_read(raw: bytes, text: str) -> str:
-    """decode() drops a BOM and turns CRLF into LF; put them back, so untouched bytes stay."""
-    if b"\r\n" in raw and raw.count(b"\r\n") == raw.count(b"\n"):
-        text = text.replace("\n", "\r\n")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        text = "\ufeff" + text
-    return text
+def _write_stdout(text: str) -> None:
+    """Drafts go out as the UTF-8 they were read as, whatever the locale's encoding."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
 
 
 @cli.command()
@@ -823,4 +825,33 @@ cli.add_command(server_group)
 
 
 def main() -> None:
-    cli(obj={})
+    """The console entry: the streams are checked and made safe here, once, for every command."""
+    if sys.stdout is None:  # started with stdout closed (`drafter lint x >&-`)
+        if sys.stderr is not None:
+            sys.stderr.write("drafter: error: standard output is closed\n")
+        sys.exit(2)
+    for stream in (sys.stdout, sys.stderr):
+        # A locale that cannot spell a finding's text (PYTHONIOENCODING=ascii) gets escapes, not
+        # a UnicodeEncodeError; drafts themselves are written as UTF-8 bytes (see `fix`).
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    try:
+        try:
+            cli(obj={})
+        finally:
+            with contextlib.suppress(ValueError):  # already closed (the language server's exit)
+                sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(1)
+    except OSError as exc:  # /dev/full, a vanished disk
+        _silence_stdout()
+        sys.stderr.write(f"drafter: error: cannot write output: {exc.strerror or exc}\n")
+        sys.exit(2)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

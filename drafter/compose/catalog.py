@@ -66,6 +66,10 @@ def load_catalog(user_folders: Sequence[Path] = ()) -> Catalog:
         ):
             for sdir in sorted(s for s in pdir.iterdir() if s.is_dir()):
                 for tfile in sorted(sdir.glob("*.j2")):
+                    if not tfile.is_file():
+                        raise DrafterError(
+                            f"{tfile}: a template must be a file (a folder or a broken link?)"
+                        )
                     variants.setdefault((pdir.name, sdir.name), {})[tfile.stem] = tfile
     catalog = Catalog(folders=folders, platforms=load_platforms(user_folders))
     for (pname, stage), found in sorted(variants.items()):

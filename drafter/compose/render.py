@@ -25,6 +25,7 @@ from drafter.compose.filters import (
     truncate_words,
     with_article,
 )
+from drafter.compose.sandbox import LimitedEnvironment, RenderLimit, render_module
 from drafter.core.contacts import Contact, Sender
 from drafter.core.drafts import Draft
 from drafter.core.errors import DrafterError
@@ -42,7 +43,7 @@ def _fail(message: str) -> NoReturn:
 
 def make_environment(folders: Sequence[Path]) -> SandboxedEnvironment:
     """Sandboxed, strict, and literal: data is inserted as text and never evaluated."""
-    env = SandboxedEnvironment(
+    env = LimitedEnvironment(
         loader=jinja2.FileSystemLoader([str(f) for f in reversed(folders)]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -172,6 +173,7 @@ class Renderer:
         self.catalog = catalog
         self.free_account = free_account
         self.env = make_environment(catalog.folders)
+        self._over_limit: dict[str, str] = {}
 
     def render(
         self,
@@ -244,6 +246,8 @@ class Renderer:
         history: Relationship | None,
         level: tuple[bool, bool],
     ) -> tuple[str, str | None]:
+        if tname in self._over_limit:
+            raise DrafterError(self._over_limit[tname])
         channel = platform.channel(stage)
         context = {
             "contact": contact,
@@ -262,7 +266,7 @@ class Renderer:
         }
         try:
             template = self.env.get_template(tname)
-            module = template.make_module(context)
+            module = render_module(template, context)
             body = tidy(str(module))
             subject = getattr(module, "subject", None)
         except _FactMissing as exc:
@@ -277,6 +281,19 @@ class Renderer:
             raise DrafterError(f"{tname}: refused by the template sandbox: {exc}") from None
         except jinja2.TemplateError as exc:
             raise DrafterError(f"{who}: {tname}: {exc}") from None
+        except RenderLimit as exc:
+            # The template's fault, not the contact's: fail it at once for everyone else.
+            self._over_limit[tname] = f"{tname}: stopped: {exc}"
+            raise DrafterError(self._over_limit[tname]) from None
+        except UnicodeDecodeError as exc:
+            raise DrafterError(f"{tname}: not valid UTF-8 text (byte {exc.start})") from None
+        except RecursionError:
+            raise DrafterError(f"{tname}: stopped: macros call themselves too deeply") from None
+        except MemoryError:
+            raise DrafterError(f"{tname}: stopped: out of memory") from None
+        except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+            # The template's own expression failed (1 // 0, a missing key, "a" + 1).
+            raise DrafterError(f"{who}: {tname}: {type(exc).__name__}: {exc}") from None
         if subject is not None:
             subject = tidy(str(subject)) or None
         if channel.subject and not subject:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter.core.errors import DrafterError
+from drafter.core.files import parse_failure
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -111,6 +112,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise DrafterError(f"{path}: invalid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise DrafterError(f"{path}: cannot read: {exc}") from None
+    except (ValueError, RecursionError) as exc:
+        raise (parse_failure(exc, str(path)) or DrafterError(f"{path}: {exc}")) from None
 
 
 def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:
@@ -119,7 +122,10 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
             raise DrafterError(f"{explicit}: config file not found")
         data: Mapping[str, Any] = _read_toml(explicit)
         if explicit.name == "pyproject.toml":
-            data = data.get("tool", {}).get("drafter", {})
+            tool = data.get("tool", {})
+            data = tool.get("drafter", {}) if isinstance(tool, Mapping) else {}
+            if not isinstance(data, Mapping):
+                raise DrafterError(f"{explicit}: [tool.drafter] must be a table")
         return parse_config(data, explicit)
     found = find_config(start or Path.cwd())
     if found is None:
@@ -136,6 +142,8 @@ def _paths(where: str, key: str, value: Any, base: Path) -> tuple[Path, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise DrafterError(f"{where}: '{key}' must be a path or a list of paths")
+    if any("\x00" in v for v in value):
+        raise DrafterError(f"{where}: '{key}' holds a NUL character, which no path can")
     return tuple((base / v).resolve() for v in value)
 
 

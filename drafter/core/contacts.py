@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from drafter.core import tables
 from drafter.core.errors import DrafterError, DrafterWarning
-from drafter.core.files import load_yaml, read_text
+from drafter.core.files import (
+    LineDict,
+    LineLoader,
+    check_json_text,
+    load_yaml,
+    parse_failure,
+    read_text,
+)
 
 ACTIVITY_KINDS = ("post", "talk", "project", "repo", "article", "answer")
 LIST_FIELDS = ("common_ground", "interests", "side_projects", "tags")
@@ -295,7 +305,46 @@ def _csv_activity(cell: str) -> dict[str, str]:
     return {k: v for k, v in zip(keys, parts, strict=False) if v}
 
 
-def _parse(path: Path, text: str) -> tuple[list[Any], str]:
+_ITEM = re.compile(r"^-(?=[ \t\r\n]|\Z)", re.M)
+_NOT_ITEMS = re.compile(r"^(?:---|\.\.\.)|(?:^|[\s\[{,])[&*][^\s,\]}]", re.M)
+
+
+def _yaml_items(path: Path, text: str) -> Iterator[Any] | None:
+    """A root block sequence ("- id: ..." at column 0), parsed one item at a time, so a
+    100,000-row roster never holds its whole node graph (1.7 GB) in memory. None when the text
+    is anything else, or uses anchors, aliases or several documents: then it is parsed whole."""
+    starts = [m.start() for m in _ITEM.finditer(text)]
+    if len(starts) < 2 or _NOT_ITEMS.search(text):
+        return None
+    head = text[: starts[0]]
+    if any(ln.strip() and not ln.lstrip().startswith("#") for ln in head.splitlines()):
+        return None
+
+    def items() -> Iterator[Any]:
+        line = head.count("\n")
+        for i, start in enumerate(starts):
+            chunk = text[start : starts[i + 1] if i + 1 < len(starts) else len(text)]
+            try:
+                data = yaml.load(chunk, Loader=LineLoader)
+            except yaml.MarkedYAMLError as exc:
+                at = exc.problem_mark.line + 1 + line if exc.problem_mark else "?"
+                raise DrafterError(f"{path}:{at}: invalid YAML: {exc.problem}") from None
+            except yaml.YAMLError as exc:
+                raise DrafterError(f"{path}: invalid YAML: {exc}") from None
+            except (ValueError, RecursionError) as exc:
+                raise (
+                    parse_failure(exc, f"{path}:{line + 1}") or DrafterError(f"{path}: {exc}")
+                ) from None
+            for item in data or [None]:
+                if isinstance(item, LineDict):
+                    item.line += line
+                yield item
+            line += chunk.count("\n")
+
+    return items()
+
+
+def _parse(path: Path, text: str) -> tuple[list[Any] | Iterator[Any], str]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
@@ -304,11 +353,16 @@ def _parse(path: Path, text: str) -> tuple[list[Any], str]:
             raise DrafterError(f"{path}:{exc.message}") from None
     if suffix == ".json":
         try:
-            data = json.loads(text)
+            data = check_json_text(text, json.loads(text), str(path))
         except json.JSONDecodeError as exc:
             raise DrafterError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+        except (ValueError, RecursionError) as exc:
+            raise (parse_failure(exc, str(path)) or DrafterError(f"{path}: {exc}")) from None
         kind = "json"
     elif suffix in (".yaml", ".yml"):
+        items = _yaml_items(path, text)
+        if items is not None:
+            return items, "yaml"
         data = load_yaml(text, str(path), lines=True)
         kind = "yaml"
     else:
@@ -357,6 +411,8 @@ def load_roster(path: Path, encoding: str | None = None) -> list[Contact]:
     seen: dict[str, str] = {}
     warned: set[str] = set()
     for index, row in enumerate(rows):
+        if isinstance(rows, list):
+            rows[index] = None  # each parsed row is freed as its Contact is built
         where = _where(str(path), row if isinstance(row, Mapping) else {}, index, kind)
         if isinstance(row, Mapping):
             _warn_typos(where, row, warned)
@@ -412,7 +468,8 @@ SENDER_FIELDS = frozenset(
 
 
 def load_sender(path: Path) -> Sender:
-    rows, kind = _parse(path, read_text(path))
+    parsed, kind = _parse(path, read_text(path))
+    rows = list(parsed)
     if len(rows) != 1 or not isinstance(rows[0], Mapping):
         raise DrafterError(
             f"{path}: expected one profile (a mapping with name, role, about, offers)"

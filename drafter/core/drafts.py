@@ -13,8 +13,10 @@ import yaml
 from drafter.core.contacts import Contact, contact_from_mapping
 from drafter.core.errors import DrafterError
 from drafter.core.files import load_yaml
+from drafter.core.sourcemap import SourceMap
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+# `??`: an empty block ("---" then "---") is tried first, so it never reaches a later "---".
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)??(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _SUBJECT_LINE = re.compile(r"\A[ \t]*subject:[ \t]*(.*?)[ \t]*(?:\n|\Z)", re.I)
 
 
@@ -37,6 +39,8 @@ class Draft:
     meta: dict[str, Any] = field(default_factory=dict)
     disabled: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # what the report must say about how it was linted
+    # The file as read, when it differs from `text` (BOM, CRLF, lone CR): maps offsets back.
+    source: SourceMap | None = None
 
     @classmethod
     def from_body(cls, body: str, **context: Any) -> Draft:
@@ -103,13 +107,17 @@ def parse_draft(
     meta, body_offset = split_front_matter(text, path)
     platform = meta.get("platform") or _names_in_path(path, platforms)
     stage = meta.get("stage") or _names_in_path(path, stages)
-    for key, value in (("platform", platform), ("stage", stage)):
+    for key, value in (("platform", platform), ("stage", stage), ("channel", meta.get("channel"))):
         if value is not None and not isinstance(value, str):
             raise DrafterError(f"{path}: front matter '{key}' must be text")
     subject = meta.get("subject")
     subject_offset = _subject_offset_in_front(text, body_offset) if subject else None
     if subject is not None and not isinstance(subject, str):
         subject = str(subject)
+    if subject_offset is not None and not text.startswith(str(subject), subject_offset):
+        # Not written out at that place (a YAML alias, escapes, folding): findings in the
+        # subject then point at the file's start rather than past its end.
+        subject_offset = None
     if subject is None:
         line = _SUBJECT_LINE.match(text[body_offset:])
         if line:

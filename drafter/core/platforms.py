@@ -168,6 +168,24 @@ def _int(where: str, key: str, value: Any) -> int | None:
     return value
 
 
+def _typed(where: str, key: str, value: Any, kind: type, default: Any) -> Any:
+    """A platform.yaml value of the expected type, or the default when absent."""
+    if value is None:
+        return default
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        names = {str: "text", bool: "true or false"}
+        raise DrafterError(f"{where}: '{key}' must be {names.get(kind, kind.__name__)}")
+    return value
+
+
+def _names_list(where: str, key: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DrafterError(f"{where}: '{key}' must be a list of field names")
+    return tuple(value)
+
+
 def platform_from_mapping(name: str, data: Mapping[str, Any], where: str) -> Platform:
     channels: dict[str, Channel] = {}
     raw_channels = data.get("channels") or {}
@@ -185,12 +203,12 @@ def platform_from_mapping(name: str, data: Mapping[str, Any], where: str) -> Pla
             free_account_limit=_int(
                 where, f"channels.{cname}.free_account_limit", spec.get("free_account_limit")
             ),
-            subject=bool(spec.get("subject", False)),
+            subject=_typed(where, f"channels.{cname}.subject", spec.get("subject"), bool, False),
             subject_limit=_int(where, f"channels.{cname}.subject_limit", spec.get("subject_limit")),
-            greeting=bool(spec.get("greeting", True)),
-            hashtags=bool(spec.get("hashtags", False)),
-            links=bool(spec.get("links", True)),
-            source=spec.get("source"),
+            greeting=_typed(where, f"channels.{cname}.greeting", spec.get("greeting"), bool, True),
+            hashtags=_typed(where, f"channels.{cname}.hashtags", spec.get("hashtags"), bool, False),
+            links=_typed(where, f"channels.{cname}.links", spec.get("links"), bool, True),
+            source=_typed(where, f"channels.{cname}.source", spec.get("source"), str, None),
         )
     stages: dict[str, StageSpec] = {}
     raw_stages = data.get("stages") or {}
@@ -200,15 +218,21 @@ def platform_from_mapping(name: str, data: Mapping[str, Any], where: str) -> Pla
         spec = spec or {}
         if not isinstance(spec, Mapping):
             raise DrafterError(f"{where}: stage '{sname}' must be a mapping")
-        channel = spec.get("channel")
+        channel = _typed(where, f"stages.{sname}.channel", spec.get("channel"), str, None)
         if channel is not None and channel not in channels:
             raise DrafterError(f"{where}: stage '{sname}' uses unknown channel '{channel}'")
         requires_any = spec.get("requires_any") or []
+        if not isinstance(requires_any, list):
+            raise DrafterError(f"{where}: stages.{sname}.requires_any must be a list of lists")
         stages[sname] = StageSpec(
-            description=str(spec.get("description", "")),
+            description=_typed(
+                where, f"stages.{sname}.description", spec.get("description"), str, ""
+            ),
             channel=channel,
-            requires=tuple(spec.get("requires") or ()),
-            requires_any=tuple(tuple(group) for group in requires_any),
+            requires=_names_list(where, f"stages.{sname}.requires", spec.get("requires")),
+            requires_any=tuple(
+                _names_list(where, f"stages.{sname}.requires_any", group) for group in requires_any
+            ),
         )
     raw_na = data.get("not_applicable") or {}
     if not isinstance(raw_na, Mapping):
@@ -222,6 +246,7 @@ def platform_from_mapping(name: str, data: Mapping[str, Any], where: str) -> Pla
         if sname in stages:
             raise DrafterError(f"{where}: stage '{sname}' is both a stage and not_applicable")
         not_applicable[str(sname)] = reason.strip()
+    label = _typed(where, "label", data.get("label"), str, name)
     counting = str(data.get("counting", "chars"))
     if counting not in ("chars", "x-weighted"):
         raise DrafterError(f"{where}: 'counting' must be chars or x-weighted")
@@ -234,7 +259,7 @@ def platform_from_mapping(name: str, data: Mapping[str, Any], where: str) -> Pla
     return Platform(
         aliases=tuple(a.strip().lower() for a in aliases),
         name=name,
-        label=str(data.get("label", name)),
+        label=label,
         counting=counting,
         default_channel=default_channel,
         channels=channels,

@@ -8,6 +8,7 @@ or LOWER), a gated Matcher per token-pattern rule, and regular expressions. Lint
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from drafter.core.config import Config
 from drafter.core.drafts import Draft, LineIndex
 from drafter.core.errors import DrafterError
+from drafter.core.limits import check_draft_size
 from drafter.core.lists import load_lists
 from drafter.lint.applicability import (
     SAFE,
@@ -35,6 +37,7 @@ from drafter.lint.kinds.pattern import CompiledPattern, word_hashes
 from drafter.lint.kinds.phrase import PhraseIndex
 from drafter.lint.nlp import blank_pipeline, trained_pipeline
 from drafter.lint.rules import Rule, apply_config, load_rules, names_rules
+from drafter.lint.safetext import tokenizable
 from drafter.lint.text import TextFeatures
 
 if TYPE_CHECKING:
@@ -166,13 +169,18 @@ class Linter:
     def lint_many(self, drafts: Iterable[Draft]) -> list[LintResult]:
         drafts = list(drafts)
         for draft in drafts:
+            check_draft_size(draft.text, draft.path)
             self._check_context(draft)
-        bodies = self.nlp.pipe(d.body for d in drafts)
+        # Tokens come from a same-length copy without pathological runs (linear time); offsets
+        # and every rule that reads text still use the draft as given.
+        bodies = self.nlp.pipe(tokenizable(d.body) for d in drafts)
         subjects = {i: d.subject for i, d in enumerate(drafts) if d.subject}
-        subject_docs = dict(zip(subjects, self.nlp.pipe(subjects.values()), strict=True))
+        subject_docs = dict(
+            zip(subjects, self.nlp.pipe(tokenizable(s) for s in subjects.values()), strict=True)
+        )
         entities: list[list[tuple[int, int, str]] | None] = [None] * len(drafts)
         if self._trained is not None:
-            for i, doc in enumerate(self._trained.pipe(d.body for d in drafts)):
+            for i, doc in enumerate(self._trained.pipe(tokenizable(d.body) for d in drafts)):
                 entities[i] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         results = []
         for i, (draft, doc) in enumerate(zip(drafts, bodies, strict=True)):
@@ -250,19 +258,20 @@ class Linter:
         doc = ctx.doc
         text = ctx.text
         check_spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
-        seen: dict[str, list[tuple[int, int]]] = {}
+        # Per rule, the kept spans: disjoint, so sorted by start they are sorted by end too, and
+        # one bisect finds the only neighbour a new hit could overlap (linear in hits, not square).
+        seen: dict[str, tuple[list[int], list[int]]] = {}
         out: list[tuple[Rule, Hit]] = []
 
         def emit(rule: Rule, hit: Hit) -> None:
             """Keep the first of overlapping hits of one rule."""
-            spans = seen.get(rule.id)
-            if spans is None:
-                seen[rule.id] = [(hit.start, hit.end)]
-            else:
-                for s, e in spans:
-                    if hit.start < e and s < hit.end:
-                        return
-                spans.append((hit.start, hit.end))
+            starts, ends = seen.setdefault(rule.id, ([], []))
+            i = bisect.bisect_left(starts, hit.end)
+            # Kept spans before i start before this hit ends; the last of them ends latest.
+            if i and ends[i - 1] > hit.start:
+                return
+            starts.insert(i, hit.start)
+            ends.insert(i, hit.end)
             out.append((rule, hit))
 
         phrase_hits: list[tuple[Rule, Hit]] = []
@@ -337,7 +346,10 @@ class Linter:
                 message = f"{ctx.target}: {message}"
                 fix = None
             else:
-                start, end = ctx.base + hit.start, ctx.base + hit.end
+                # Inside the segment and never inverted, whatever a check reported.
+                hit_start = min(max(hit.start, 0), len(ctx.text))
+                hit_end = min(max(hit.end, hit_start), len(ctx.text))
+                start, end = ctx.base + hit_start, ctx.base + hit_end
                 fix = self._fix(rule, hit, ctx, suggestion)
             line, column = index.position(start)
             end_line, end_column = index.position(end)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from drafter.core.drafts import Draft
+from drafter.core.sourcemap import SourceMap
 from drafter.lint.engine import Linter
 from drafter.lint.findings import Fix
 
@@ -24,30 +25,40 @@ class FixOutcome:
     unsafe_left: int = 0  # unsafe fixes offered but not applied (no --unsafe-fixes)
 
 
-def apply_fixes(text: str, fixes: Sequence[Fix]) -> tuple[str, int]:
-    """Apply non-overlapping fixes; the earliest wins where two overlap."""
+def _choose(fixes: Sequence[Fix]) -> list[Fix]:
+    """Non-overlapping fixes; the earliest wins where two overlap."""
     chosen: list[Fix] = []
     for fix in sorted(fixes, key=lambda f: (f.offset, f.end_offset)):
         if chosen and fix.offset < chosen[-1].end_offset:
             continue
         chosen.append(fix)
-    for fix in reversed(chosen):
-        text = text[: fix.offset] + fix.replacement + text[fix.end_offset :]
-    return text, len(chosen)
+    return chosen
+
+
+def apply_fixes(text: str, fixes: Sequence[Fix]) -> tuple[str, int]:
+    """Apply non-overlapping fixes; the earliest wins where two overlap."""
+    chosen = _choose(fixes)
+    return SourceMap(text).apply((f.offset, f.end_offset, f.replacement) for f in chosen), len(
+        chosen
+    )
 
 
 def fix_text(
-    text: str, make_draft: Callable[[str], Draft], linter: Linter, *, unsafe: bool = False
+    raw: str, make_draft: Callable[[str], Draft], linter: Linter, *, unsafe: bool = False
 ) -> FixOutcome:
-    """Safe fixes only, unless `unsafe` (then every fix offered, as `--unsafe-fixes`)."""
+    """Fix `raw` (a file's text as read: BOM, CRLF or lone CR kept) with safe fixes only, unless
+    `unsafe` (`--unsafe-fixes`). Rules see the normalised text; every edit is mapped back, so
+    bytes outside the edits never change."""
     applied = 0
     for _ in range(MAX_PASSES):
-        result = linter.lint(make_draft(text))
-        fixes = [f.fix for f in result.findings if f.fix is not None and (unsafe or f.fix.safe)]
-        if not fixes:
+        source = SourceMap(raw)
+        result = linter.lint(make_draft(source.text))
+        offered = [f.fix for f in result.findings if f.fix is not None and (unsafe or f.fix.safe)]
+        chosen = _choose(offered)
+        if not chosen:
             break
-        text, n = apply_fixes(text, fixes)
-        applied += n
-    result = linter.lint(make_draft(text))
+        raw = source.apply((f.offset, f.end_offset, f.replacement) for f in chosen)
+        applied += len(chosen)
+    result = linter.lint(make_draft(SourceMap(raw).text))
     left = sum(1 for f in result.findings if f.fix is not None and not f.fix.safe)
-    return FixOutcome(text, applied, len(result.at_or_above("warning")), left)
+    return FixOutcome(raw, applied, len(result.at_or_above("warning")), left)

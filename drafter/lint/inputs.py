@@ -10,8 +10,10 @@ from pathlib import Path
 from drafter.core.contacts import Contact, load_roster
 from drafter.core.drafts import Draft, parse_draft
 from drafter.core.errors import DrafterError
-from drafter.core.files import decode, read_text
+from drafter.core.files import decode, decode_exact, read_bytes, read_stream
+from drafter.core.limits import MAX_DRAFT_BYTES
 from drafter.core.platforms import STAGES, canonical_platform, canonical_stage
+from drafter.core.sourcemap import SourceMap
 from drafter.lint.kinds.check import CheckSpec
 from drafter.lint.rules import Rule
 
@@ -123,10 +125,14 @@ def load_drafts(
     drafts = []
     for raw in expand(paths):
         if raw == "-":
-            text, name = read_stdin(), stdin_filename or "<stdin>"
+            name = stdin_filename or "<stdin>"
+            data = read_stream(sys.stdin.buffer, "<stdin>", MAX_DRAFT_BYTES)
+            source = SourceMap(decode_exact(data, "<stdin>"))
         else:
-            text, name = read_text(Path(raw)), raw
-        drafts.append(make_draft(text, name, ctx, platforms, resolver))
+            name = raw
+            source = SourceMap(decode_exact(read_bytes(Path(raw), MAX_DRAFT_BYTES), raw))
+        draft = make_draft(source.text, name, ctx, platforms, resolver)
+        drafts.append(replace(draft, source=source) if source.raw != source.text else draft)
     return drafts
 
 

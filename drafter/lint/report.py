@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from drafter.core.errors import printable
+from drafter.core.sourcemap import SourceMap
 from drafter.lint.findings import Finding, LintResult
 
 JSON_VERSION = 1
@@ -31,7 +33,7 @@ def _summary(results: Sequence[LintResult]) -> dict[str, Any]:
 def _finding_line(path: str, f: Finding, color: bool) -> str:
     severity = click.style(f.severity, fg=_COLORS[f.severity], bold=True) if color else f.severity
     rule = click.style(f"[{f.rule}]", dim=True) if color else f"[{f.rule}]"
-    return f"{path}:{f.line}:{f.column}: {severity} {rule} {f.message}"
+    return f"{printable(path)}:{f.line}:{f.column}: {severity} {rule} {printable(f.message)}"
 
 
 def text_findings(result: LintResult, *, color: bool) -> str:
@@ -39,10 +41,11 @@ def text_findings(result: LintResult, *, color: bool) -> str:
     for f in result.findings:
         lines.append(_finding_line(result.draft.path, f, color))
         if f.suggestion:
-            lines.append(f"    suggestion: {f.suggestion}")
+            lines.append(f"    suggestion: {printable(f.suggestion)}")
     parts = ", ".join(f"{cat} {points}" for cat, points in result.breakdown.items() if points < 100)
     lines.append(
-        f"{result.draft.path}: score {result.score}/100" + (f" ({parts})" if parts else "")
+        f"{printable(result.draft.path)}: score {result.score}/100"
+        + (f" ({parts})" if parts else "")
     )
     return "\n".join(lines)
 
@@ -83,7 +86,10 @@ def line_report(results: Sequence[LintResult], *, columns: str = "chars") -> str
             column = (
                 _byte_column(r.draft.text, f.line, f.column) if columns == "bytes" else f.column
             )
-            out.append(f"{r.draft.path}:{f.line}:{column}: {f.severity}: {f.message} [{f.rule}]")
+            out.append(
+                f"{printable(r.draft.path)}:{f.line}:{column}: {f.severity}: "
+                f"{printable(f.message)} [{f.rule}]"
+            )
     return "\n".join(out)
 
 
@@ -101,11 +107,11 @@ def github_report(results: Sequence[LintResult]) -> str:
     for r in results:
         for f in r.findings:
             props = (
-                f"file={_gh_escape(r.draft.path, prop=True)},line={f.line},endLine={f.end_line},"
+                f"file={_gh_escape(printable(r.draft.path), prop=True)},line={f.line},endLine={f.end_line},"
                 f"col={f.column},endColumn={f.end_column},title={_gh_escape(f.rule, prop=True)}"
             )
             message = f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")
-            out.append(f"::{level[f.severity]} {props}::{_gh_escape(message)}")
+            out.append(f"::{level[f.severity]} {props}::{_gh_escape(printable(message))}")
     return "\n".join(out)
 
 
@@ -117,9 +123,28 @@ def result_json(result: LintResult) -> dict[str, Any]:
         "stage": result.draft.stage,
         "score": result.score,
         "breakdown": result.breakdown,
-        "findings": [f.to_json() for f in result.findings],
+        "findings": [_raw_offsets(f.to_json(), result.draft.source) for f in result.findings],
         **notes,  # only when there is one: how the draft was linted (e.g. without the profile)
     }
+
+
+def _raw_offsets(data: dict[str, Any], source: SourceMap | None) -> dict[str, Any]:
+    """JSON offsets are in the file as given (BOM and CRLF counted), so a fix applies as is."""
+    if source is None:
+        return data
+    data["offset"], data["end_offset"] = (
+        source.to_raw(data["offset"]),
+        source.to_raw(data["end_offset"]),
+    )
+    fix = data.get("fix")
+    if fix is not None:
+        fix["offset"], fix["end_offset"] = (
+            source.to_raw(fix["offset"]),
+            source.to_raw(fix["end_offset"]),
+        )
+        if "\n" in fix["replacement"]:
+            fix["replacement"] = fix["replacement"].replace("\n", source.eol)
+    return data
 
 
 def json_report(results: Sequence[LintResult]) -> str:

@@ -29,7 +29,7 @@ _ABBREV = re.compile(
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 GREETING = re.compile(
     rf"\A[ \t]*(?P<word>{alternation(builtin_list('greeting-words'))})\b"
-    rf"(?:[ \t]+(?P<name>(?:(?:{honorific_pattern()})\.?[ \t]+)?[^\s,.!:;—–-][^\n,!:;—–]*?))?"
+    rf"(?:[ \t]+(?P<name>(?:(?:{honorific_pattern()})\.?[ \t]+)?[^\s,.!:;—–-](?:[ \t]*[^ \t\n,!:;—–])*?))?"
     r"[ \t]*(?:[,!:.;—–]|(?<=[ \t])-(?=\s)|\n|\Z)",
     re.I,
 )
@@ -42,7 +42,7 @@ _THANKS_WORDS = frozenset(phrase.split()[0] for phrase in _THANKS_OPENERS)
 # "Thanks Tunde, ..." / "Thank you, Óscar!": a thank-you that names them greets them too.
 THANKS_NAME = re.compile(
     rf"\A[ \t]*(?P<word>{alternation(_THANKS_OPENERS)})"
-    r"[ \t]*,?[ \t]+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+)(?=[ \t]*[,!.:;—–]|[ \t]+(?:for|on|so|again)\b)",
+    r"(?:[ \t]*,)?[ \t]+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+)(?=[ \t]*[,!.:;—–]|[ \t]+(?:for|on|so|again)\b)",
     re.I,
 )
 # Words that open a message followed by a comma or "!" but are not names ("Thanks, ...").
@@ -269,7 +269,8 @@ class TextFeatures:
     def first_line(self) -> Span:
         start = len(self.text) - len(self.text.lstrip())
         end = self.text.find("\n", start)
-        return Span(start, len(self.text.rstrip()) if end < 0 else end)
+        # A blank text has no first line: an empty span at its end, never an inverted one.
+        return Span(start, max(start, len(self.text.rstrip()) if end < 0 else end))
 
     @cached_property
     def greeting(self) -> Greeting | None:

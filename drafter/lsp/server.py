@@ -34,10 +34,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.workspace import PositionCodec
 
 from drafter import __version__
@@ -111,10 +113,35 @@ class Positions:
 # ---- the server -------------------------------------------------------------------------
 
 
+class _Protocol(LanguageServerProtocol):  # type: ignore[misc]
+    """pygls, plus an answer to every request: after `shutdown` (InvalidRequest, as the spec
+    says) and when its parameters do not parse (an invalid position), instead of silence."""
+
+    def structure_message(self, data: Any) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                error = exc if isinstance(exc, JsonRpcInvalidParams) else JsonRpcInvalidParams()
+                self._send_response(data["id"], None, error.to_response_error())
+            raise
+
+    def handle_message(self, message: Any) -> None:
+        method = getattr(message, "method", None)
+        if self._shutdown and method not in (None, lsp.EXIT) and hasattr(message, "id"):
+            error = JsonRpcInvalidRequest(message="the server is shutting down")
+            self._send_response(message.id, None, error.to_response_error())
+            return
+        super().handle_message(message)
+
+
 class DrafterServer(LanguageServer):
     def __init__(self, debounce_ms: float | None = None) -> None:
         super().__init__(
-            "drafter", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full
+            "drafter",
+            __version__,
+            protocol_cls=_Protocol,
+            text_document_sync_kind=lsp.TextDocumentSyncKind.Full,
         )
         env = os.environ.get("DRAFTER_LSP_DEBOUNCE_MS")
         self.debounce_ms: float = DEBOUNCE_MS
@@ -133,6 +160,8 @@ class DrafterServer(LanguageServer):
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._checked: dict[str, Checked] = {}
         self._published: set[str] = set()
+        # pygls keys documents by the percent-decoded URI; the client knows the one it sent.
+        self._sent_uris: dict[str, str] = {}
 
     def _root(self) -> Path:
         root = self.workspace.root_path if self._workspace_ready() else None
@@ -144,6 +173,10 @@ class DrafterServer(LanguageServer):
         except RuntimeError:
             return False
         return True
+
+    def document(self, uri: str) -> Any:
+        """The open document, looked up the way pygls stores it (percent-decoded)."""
+        return self.workspace.text_documents.get(unquote(uri))
 
     # -- event loop --------------------------------------------------------------------
 
@@ -225,7 +258,7 @@ class DrafterServer(LanguageServer):
         try:
             if delay_ms > 0:
                 await asyncio.sleep(delay_ms / 1000)
-            doc = self.workspace.text_documents.get(uri)
+            doc = self.document(uri)
             if doc is None:
                 return
             source, version = doc.source, doc.version
@@ -250,7 +283,7 @@ class DrafterServer(LanguageServer):
 
     async def current(self, uri: str) -> Checked | None:
         """The lint of the document as it is now (reused when it is up to date)."""
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         if doc is None or not handles(uri, doc.source):
             return None
         checked = self._checked.get(uri)
@@ -259,10 +292,11 @@ class DrafterServer(LanguageServer):
         return checked
 
     def relint_all(self) -> None:
-        for uri in list(self.workspace.text_documents):
-            self.schedule(uri, 0)
+        for key in list(self.workspace.text_documents):
+            self.schedule(self._sent_uris.get(key, key), 0)
 
     def closed(self, uri: str) -> None:
+        self._sent_uris.pop(unquote(uri), None)
         task = self._pending.pop(uri, None)
         if task is not None:
             task.cancel()
@@ -382,6 +416,7 @@ def create_server(debounce_ms: float | None = None) -> DrafterServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: DrafterServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        ls._sent_uris[unquote(params.text_document.uri)] = params.text_document.uri
         ls.schedule(params.text_document.uri, 0)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
@@ -481,5 +516,12 @@ async def _watch_configs(ls: DrafterServer) -> None:
 
 
 def serve() -> None:
-    """Run the language server on stdin/stdout until the client says exit."""
-    create_server().start_io()
+    """Run the language server on stdin/stdout until the client says exit: exit status 0 after
+    `shutdown`, 1 when the client exits (or the input ends) without it, as the spec says."""
+    import sys
+
+    from drafter.lsp.framing import FramedStdin
+
+    server = create_server()
+    server.start_io(stdin=FramedStdin(sys.stdin.buffer))  # type: ignore[arg-type]
+    sys.exit(0 if server.protocol._shutdown else 1)

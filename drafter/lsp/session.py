@@ -19,6 +19,7 @@ from urllib.request import url2pathname
 from drafter.core.config import Config, discovery_stamp, load_config
 from drafter.core.drafts import Draft
 from drafter.core.errors import DrafterError
+from drafter.core.limits import LSP_MAX_CHARS
 from drafter.lint.engine import Linter
 from drafter.lint.findings import Finding, LintResult
 from drafter.lint.inputs import DRAFT_SUFFIXES, ContactResolver, LintContext, make_draft
@@ -130,6 +131,14 @@ class Session:
     def check(self, uri: str, source: str, version: int | None) -> Checked:
         """Lint one document; never raises."""
         checked = Checked(uri, source, normalise(source), version)
+        if len(source) > LSP_MAX_CHARS:
+            # A time budget by size (linting is linear): one huge document must not hold up
+            # every other document's diagnostics on the single lint thread.
+            checked.error = (
+                f"{len(source):,} characters is too long to lint as you type "
+                f"(limit {LSP_MAX_CHARS:,}); run `drafter lint` on it"
+            )
+            return checked
         try:
             path = doc_path(uri)
             folder = Path(path).parent if path else self.root()
