@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from drafter.core import files
 from drafter.core.errors import DrafterError
 from drafter.core.files import decode
 
@@ -20,14 +21,8 @@ DELIMITERS = (",", ";", "\t")
 
 
 def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DrafterError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise DrafterError(f"{path}: is a folder, expected a file") from None
-    except OSError as exc:
-        raise DrafterError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    """A table file's bytes: a regular file only (a FIFO or /dev/zero would never end)."""
+    return files.read_bytes(path)
 
 
 def decode_table(data: bytes, where: str, encoding: str | None = None) -> str:
