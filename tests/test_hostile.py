@@ -25,7 +25,10 @@ from click.testing import CliRunner, Result
 from drafter.cli import cli
 
 HUGE_INT = "9" * 5000
-ROSTER = "- id: ana\n  name: Ana Ribeiro\n  company: Fieldline\n  how_we_met: at PyCon\n"
+ROSTER = (
+    "- id: ana\n  name: Ana Ribeiro\n  company: Fieldline\n  how_we_met: at PyCon\n"
+    "  reason: I build tide-gauge dashboards too\n  platforms: {linkedin: ana-ribeiro}\n"
+)
 ME = "name: Sam Okafor\nrole: Data engineer\ncompany: Fieldline\n"
 DRAFT = "---\nplatform: linkedin\nstage: connect\n---\nHi Ana,\n\nLoved your talk on Kafka.\n"
 TEMPLATE_OK = "Hi {{ contact.name | first_name }}, glad we met."
@@ -120,16 +123,16 @@ CASES = [
         ["fix", "big.md"],
         needle="big.md",
     ),
-    Case("lint 12000 !", {"d.md": "Hi Ana,\n" + "!" * 12_000}, ["lint", "d.md"], code=0),
-    Case("lint 12000 {{", {"d.md": "Hi Ana,\n" + "{{" * 12_000}, ["lint", "d.md"], code=0),
-    Case("lint 32000 spaces", {"d.md": "Hi Ana" + " " * 32_000 + "x"}, ["lint", "d.md"], code=0),
+    Case("lint 12000 !", {"d.md": "Hi Ana,\n" + "!" * 12_000}, ["lint", "d.md"], code=1),
+    Case("lint 12000 {{", {"d.md": "Hi Ana,\n" + "{{" * 12_000}, ["lint", "d.md"], code=1),
+    Case("lint 32000 spaces", {"d.md": "Hi Ana" + " " * 32_000 + "x"}, ["lint", "d.md"], code=1),
     Case(
         "lint x a. run",
         {"d.md": "---\nplatform: x\nstage: connect\n---\n" + "a." * 12_000},
         ["lint", "d.md"],
         code=1,
     ),
-    Case("lint emoji run", {"d.md": "Hi Ana, " + "😀" * 12_000}, ["lint", "d.md"], code=0),
+    Case("lint emoji run", {"d.md": "Hi Ana, " + "😀" * 12_000}, ["lint", "d.md"], code=1),
     Case(
         "lint 900 KB lorem",
         {"d.md": "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 16_000},
@@ -484,7 +487,8 @@ def test_server_refuses_to_lint_a_huge_document_with_one_diagnostic(home: Path) 
 def test_endless_stdin_is_refused(home: Path) -> None:
     result = _cli(["lint", "-"], home, input=b"x" * 4_000_001)
     assert result.returncode == 2
-    assert result.stderr.decode().startswith("drafter: error: <stdin>: input is over the limit")
+    message = result.stderr.decode()
+    assert message.startswith("drafter: error: <stdin>: ") and "over the limit" in message
 
 
 def test_empty_front_matter_does_not_swallow_the_body() -> None:
@@ -529,19 +533,19 @@ def test_fix_keeps_mixed_line_ends_bom_and_lone_crs(home: Path) -> None:
         "mixed.md": b"---\r\nplatform: linkedin\r\nstage: connect\r\n---\r\nHi Ana,\n\n"
         b"I hope this message finds you well. Loved your Kafka talk at PyCon.\n",
         "crlf-lf.md": b"Hi Ana,\r\n\nI hope this message finds you well. Loved your Kafka talk.\r\n",
-        "lone-cr.md": b"Hi Ana,\rI hope this message finds you well.\rThanks for the Kafka talk.\r",
-        "bom.md": b"\xef\xbb\xbfHi Ana,\r\n\r\nI hope this message finds you well. Loved it.\r\n",
+        "lone-cr.md": b"Hi Ana,\rI hope this message finds you well.\rThanks for the Kafka talk at PyCon Oslo.\r",
+        "bom.md": b"\xef\xbb\xbfHi Ana,\r\n\r\nI hope this message finds you well. Loved your Kafka talk at PyCon.\r\n",
     }
     expected = {
         "mixed.md": b"---\r\nplatform: linkedin\r\nstage: connect\r\n---\r\nHi Ana,\n\n"
         b"Loved your Kafka talk at PyCon.\n",
         "crlf-lf.md": b"Hi Ana,\r\n\nLoved your Kafka talk.\r\n",
-        "lone-cr.md": b"Hi Ana,\rThanks for the Kafka talk.\r",
-        "bom.md": b"\xef\xbb\xbfHi Ana,\r\n\r\nLoved it.\r\n",
+        "lone-cr.md": b"Hi Ana,\rThanks for the Kafka talk at PyCon Oslo.\r",
+        "bom.md": b"\xef\xbb\xbfHi Ana,\r\n\r\nLoved your Kafka talk at PyCon.\r\n",
     }
     for name, data in cases.items():
         (home / name).write_bytes(data)
-        result = run(["fix", name])
+        result = run(["fix", "--unsafe-fixes", name])
         assert result.exit_code == 0, result.output
         assert result.stdout_bytes == expected[name], name
         assert (home / name).read_bytes() == data  # not --write: untouched

@@ -366,9 +366,8 @@ def prepare_stream(
     if not any(r.kind == "history" for r in rules.values()):
         return None
     from drafter.core.errors import DrafterError
-    from drafter.core.files import read_text
     from drafter.history.commands import history_path
-    from drafter.lint.inputs import ContactResolver, make_draft
+    from drafter.lint.inputs import ContactResolver, read_draft
 
     resolver = ContactResolver(getattr(ctx, "roster", None))
     drafts: list[Draft] = []
@@ -376,7 +375,7 @@ def prepare_stream(
         if raw == "-":
             continue
         try:
-            drafts.append(make_draft(read_text(Path(raw)), raw, ctx, platforms, resolver))
+            drafts.append(read_draft(raw, ctx, platforms, resolver))
         except DrafterError:
             continue  # the stream reports it in its turn
     where = history_path(db, cfg)

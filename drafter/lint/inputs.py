@@ -113,6 +113,26 @@ def make_draft(
     )
 
 
+def read_draft(
+    raw: str,
+    ctx: LintContext,
+    platforms: Iterable[str],
+    resolver: ContactResolver,
+    stdin_filename: str | None = None,
+) -> Draft:
+    """One draft from a path or `-`, bounded in size; the file as read (BOM, CRLF, lone CR) is
+    kept beside the text the rules see, so reported offsets and fixes map back to it."""
+    if raw == "-":
+        name = stdin_filename or "<stdin>"
+        data = read_stream(sys.stdin.buffer, "<stdin>", MAX_DRAFT_BYTES)
+        source = SourceMap(decode_exact(data, "<stdin>"))
+    else:
+        name = raw
+        source = SourceMap(decode_exact(read_bytes(Path(raw), MAX_DRAFT_BYTES), raw))
+    draft = make_draft(source.text, name, ctx, platforms, resolver)
+    return replace(draft, source=source) if source.raw != source.text else draft
+
+
 def load_drafts(
     paths: Sequence[str],
     ctx: LintContext,
@@ -122,18 +142,7 @@ def load_drafts(
 ) -> list[Draft]:
     platforms = platforms if isinstance(platforms, Mapping) else list(platforms)
     resolver = ContactResolver(ctx.roster)
-    drafts = []
-    for raw in expand(paths):
-        if raw == "-":
-            name = stdin_filename or "<stdin>"
-            data = read_stream(sys.stdin.buffer, "<stdin>", MAX_DRAFT_BYTES)
-            source = SourceMap(decode_exact(data, "<stdin>"))
-        else:
-            name = raw
-            source = SourceMap(decode_exact(read_bytes(Path(raw), MAX_DRAFT_BYTES), raw))
-        draft = make_draft(source.text, name, ctx, platforms, resolver)
-        drafts.append(replace(draft, source=source) if source.raw != source.text else draft)
-    return drafts
+    return [read_draft(raw, ctx, platforms, resolver, stdin_filename) for raw in expand(paths)]
 
 
 # Checks that measure against a platform's limits or conventions: without one they are silent.

@@ -18,18 +18,15 @@ import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drafter.core.errors import DrafterError
-from drafter.core.files import read_text
 from drafter.lint import report
 from drafter.lint.inputs import (
     ContactResolver,
     LintContext,
-    make_draft,
     missing_platform_note,
-    read_stdin,
+    read_draft,
 )
 
 if TYPE_CHECKING:
@@ -119,11 +116,9 @@ class Job:
         try:
             drafts = []
             for raw in files:
-                if raw == "-":
-                    text, name = read_stdin(), self.stdin_filename or "<stdin>"
-                else:
-                    text, name = read_text(Path(raw)), raw
-                drafts.append(make_draft(text, name, self.ctx, self.platforms, resolver))
+                drafts.append(
+                    read_draft(raw, self.ctx, self.platforms, resolver, self.stdin_filename)
+                )
             note = missing_platform_note(drafts, self.linter.rules)
             tally = Tally()
             pieces = []

@@ -40,8 +40,12 @@ class RegexSpec:
         if not isinstance(ignore_case, bool):
             raise fail(where, "'ignore_case' must be true or false")
         group = data.get("group", 0)
-        if isinstance(group, bool) or not isinstance(group, int | str):
-            raise fail(where, "'group' must be a group number or name")
+        if (
+            isinstance(group, bool)
+            or not isinstance(group, int | str)
+            or (isinstance(group, int) and group < 0)
+        ):
+            raise fail(where, "'group' must be a group name or a number >= 0")
         flags = re.IGNORECASE if ignore_case else 0
         compiled = []
         try:
