@@ -16,7 +16,7 @@ import contextlib
 import json
 import os
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +30,6 @@ from drafter.lint.inputs import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from drafter.core.platforms import Platform
     from drafter.lint.engine import Linter
     from drafter.lint.findings import LintResult
@@ -102,7 +100,7 @@ class Job:
 
     linter: Linter
     ctx: LintContext
-    platforms: tuple[str, ...]
+    platforms: Mapping[str, Platform] | tuple[str, ...]  # specs, so aliases (Twitter) resolve
     fmt: str
     color: bool
     fail_on: str
@@ -216,7 +214,8 @@ def lint_report(
 ) -> bool:
     """Lint `files` (already expanded) and write the report as it goes; True when a finding
     is at or above fail_on. DrafterError from a draft stops the report at that draft."""
-    job = Job(linter, ctx, tuple(platforms), fmt, color, fail_on, stdin_filename, columns, extra)
+    specs = dict(platforms) if isinstance(platforms, Mapping) else tuple(platforms)
+    job = Job(linter, ctx, specs, fmt, color, fail_on, stdin_filename, columns, extra)
     chunks = chunks_of(files)
     n = workers(jobs, files)
     results = _serial(job, chunks) if n == 1 else _forked(job, chunks, n)
