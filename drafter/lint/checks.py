@@ -265,6 +265,10 @@ def _is_placeholder(name: str) -> bool:
 @dataclass(frozen=True)
 class NamelessParams(GreetingParams):
     generic_names: frozenset[str] = named("generic-names")  # "Hi there", "Dear Hiring Manager"
+    # "Hey, come say hi in #welcome!": a plain "Hi,"/"Hey," on a note this short is how people
+    # chat, not the opening of mass mail ("Hello,", "Dear Sir/Madam" and "Hi there" still are).
+    chat_greetings: tuple[str, ...] = ("hi", "hey")
+    chat_words: int = 20
 
 
 @register("nameless-greeting", NamelessParams)
@@ -275,6 +279,13 @@ def nameless_greeting(ctx: Context, params: NamelessParams, _: PhraseSpans) -> I
     name = (greeting.name or "").strip()
     if name and _is_placeholder(name):
         return  # a placeholder: the placeholder rules report it
+    if (
+        not name
+        and _fold(ctx.text[greeting.span.start : greeting.span.end]).strip(" ,.!-\n")
+        in params.chat_greetings
+        and len(ctx.text.split()) < params.chat_words
+    ):
+        return
     if (
         not name
         or _fold(name) in params.generic_names
