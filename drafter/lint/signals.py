@@ -296,7 +296,12 @@ SILENCE = re.compile(
     r"|\b(?:awaiting|anticipating)\s+(?:your\s+)?(?:\w+\s+)?(?:reply|response|feedback|answer)"
     r"|\bhope\s+you\s+(?:have\s+)?received\s+my\b"
     r"|\bemailing\s+again\b|\bwriting\s+again\b|\basking\s+again\b|\bany\s+news\s*\?"
-    r"|\b(?:ping(?:ing)?|bump(?:ing)?|nudg(?:e|ing)|remind(?:ing)?)\s+you\s+again\b",
+    r"|\b(?:ping(?:ing)?|bump(?:ing)?|nudg(?:e|ing)|remind(?:ing)?)\s+you\s+again\b"
+    # Time spent waiting, or what they have not done yet: "waiting since May", "been waiting
+    # three weeks", "you have not yet opened the invoice".
+    r"|\bwaiting\s+(?:since|for\s+(?:over\s+|about\s+|almost\s+)?(?:\w+\s+)?(?:days|weeks|months))\b"
+    r"|\byou\s+(?:have\s+not|haven[’']t|did\s*n[o'’]t)\s+(?:yet\s+)?(?:checked|opened|replied|"
+    r"responded|answered|read|seen|looked|signed|paid|reviewed)\b",
 )
 # The sender's own earlier message and how long ago: "I sent you a message two weeks ago",
 # "my previous email", "the PR I submitted 8 days ago".
@@ -305,7 +310,8 @@ EARLIER = re.compile(
     r"contacted|dropped|popped|submitted|made|opened|pinged|left)\b[^.?!\n]{0,60}?"
     r"\b(?:ago|back|earlier|before|previously|last\s+(?:week|month))\b"
     r"|\bmy\s+(?:previous|earlier|last|prior|first)\s+(?:e-?mails?|messages?|notes?|requests?|"
-    r"comments?|letters?)\b",
+    r"comments?|letters?)\b"
+    r"|\b(?:wanted|want|writing|just)\s+to\s+follow\s+up\b",
 )
 # Pressing for an answer or a meeting: "at your earliest convenience", "can we schedule a call".
 PRESSURE = re.compile(
@@ -314,7 +320,11 @@ PRESSURE = re.compile(
     r"|\b(?:can|could)\s+(?:we|you)\s+(?:please\s+)?(?:schedule|set\s+up|book|arrange|hop\s+on|"
     r"jump\s+on|have\s+a\s+call)\b"
     r"|\b(?:swift|earliest|prompt|quick)\s+(?:response|reply)\b|\bshame\s+on\b"
-    r"|\b(?:any|an)\s+update\b|\bis\s+(?:there\s+)?(?:any|some)one\s+(?:there|here)\b",
+    r"|\b(?:any|an)\s+update\b|\bis\s+(?:there\s+)?(?:any|some)one\s+(?:there|here)\b"
+    # Asking them to act on the earlier thing: "can anyone confirm", "could you please check".
+    r"|\b(?:can|could)\s+(?:you|anyone|someone|somebody)\s+(?:please\s+)?(?:confirm|check|"
+    r"merge|review|respond|reply|process|approve)\b"
+    r"|\b(?:do\s*n[o'’]t|not)\s+want\s+you\s+to\s+miss\b",
 )
 
 
