@@ -174,9 +174,9 @@ def pitch_verdict(
     *,
     window_families: int = 3,
     message_families: int = 4,
-    width: int = 2,
+    width: int = 3,  # a pitch often spreads over three sentences: who, what, the ask
 ) -> Window | None:
-    """A pitch when one or two sentences hold `window_families` families (or an actor and an
+    """A pitch when up to `width` sentences hold `window_families` families (or an actor and an
     object of a sale), or the whole message holds `message_families` of them.
 
     Every verdict needs an object of sale (a commercial word, a claim, a booking) and either an
