@@ -268,7 +268,7 @@ class NamelessParams(GreetingParams):
     # "Hey, come say hi in #welcome!": a plain "Hi,"/"Hey," on a note this short is how people
     # chat, not the opening of mass mail ("Hello,", "Dear Sir/Madam" and "Hi there" still are).
     chat_greetings: tuple[str, ...] = ("hi", "hey")
-    chat_words: int = 20
+    chat_words: int = 0  # generic.bare-greeting sets 20; a cold "hey, quick q" still lacks a name
 
 
 @register("nameless-greeting", NamelessParams)
