@@ -229,7 +229,14 @@ def _header(draft: Draft, limit: int | None, count: int) -> str:
 @click.option(
     "--platform", "-p", required=True, help="linkedin, x, email, ... (see `drafter templates`)."
 )
-@click.option("--stage", "-s", required=True, help=f"One of: {', '.join(STAGES)}.")
+@click.option("--stage", "-s", help=f"One of: {', '.join(STAGES)} (or --next).")
+@click.option(
+    "--next",
+    "next_stage",
+    is_flag=True,
+    help="Each contact's next stage from the history (see `drafter due`).",
+)
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), help="History file.")
 @click.option(
     "--roster",
     "-r",
@@ -279,7 +286,9 @@ def _header(draft: Draft, limit: int | None, count: int) -> str:
 def draft(
     ctx: click.Context,
     platform: str,
-    stage: str,
+    stage: str | None,
+    next_stage: bool,
+    db: Path | None,
     roster: Path | None,
     encoding: str | None,
     contact_ids: tuple[str, ...],
@@ -303,7 +312,7 @@ def draft(
     free = cfg.free_account if free_account is None else free_account
     renderer = Renderer(_catalog(cfg, template_dirs), free_account=free)
     platform = canonical_platform(platform, renderer.catalog.platforms)
-    stage = canonical_stage(stage)
+    stage = canonical_stage(stage) if stage is not None else None
     sender = resolve_sender(me, cfg)
     everyone = _contacts(roster, cfg, [], encoding)
     contacts = select(everyone, list(contact_ids), str(roster or cfg.roster))
@@ -314,13 +323,23 @@ def draft(
     other = select(everyone, [with_id], str(roster or cfg.roster))[0] if with_id else None
     if stage == "intro" and other is None:
         raise DrafterError("intro needs the contact to introduce them to: --with ID")
+    if (stage is None) == (not next_stage):
+        raise DrafterError("give --stage STAGE, or --next for each contact's next stage")
+    from drafter.history.next import plan_drafts
+
+    plan = plan_drafts(cfg, db, contacts, renderer.catalog, platform, stage)
+    for skip in plan.skipped:
+        click.echo(
+            f"skipped {skip.contact}: {skip.action.replace('_', ' ')}: {skip.reason}", err=True
+        )
+    contacts = [c for c in contacts if c.id in plan.stages]
     writing = None
     if out is not None:
         from drafter.compose import output
 
         # Every file name is checked before anything is written; existing files are kept.
         writing = output.plan(
-            output.target_paths(contacts, out, platform, stage),
+            output.target_paths(contacts, out, platform, plan.stages),
             force=force or force_edited,
             force_edited=force_edited,
         )
@@ -339,12 +358,22 @@ def draft(
                 variant=variant,
                 other=other,
                 progress=bar.update,
+                stages=plan.stages,
+                histories=plan.histories,
             )
     else:
         drafts, failures = draft_all(
-            renderer, contacts, sender, platform, stage, variant=variant, other=other
+            renderer,
+            contacts,
+            sender,
+            platform,
+            stage,
+            variant=variant,
+            other=other,
+            stages=plan.stages,
+            histories=plan.histories,
         )
-    if ask:
+    if ask and stage is not None:
         from drafter.compose.ask_cli import ask_on_terminal
 
         drafts, failures = ask_on_terminal(
@@ -360,18 +389,23 @@ def draft(
             roster or cfg.roster,
         )
     spec = renderer.catalog.platforms[platform]
-    limit = spec.channel(stage).body_limit(free)
     reports: dict[int, LintResult] = {}
     if not no_lint and drafts:
         from drafter.lint.engine import Linter
 
         linter = Linter.from_config(cfg, platforms=renderer.catalog.platforms, free_account=free)
         reports = dict(enumerate(linter.lint_many(drafts)))
+        from drafter.history.lint import check_with_history
+
+        batch_summary = check_with_history(list(reports.values()), linter.rules, cfg, db)
+        if batch_summary and fmt == "text":
+            click.echo(batch_summary, err=True)
     blocked = 0
     for i, item in enumerate(drafts):
         result = reports.get(i)
         has_errors = result is not None and result.has_errors
         assert item.contact is not None
+        limit = spec.channel(item.stage).body_limit(free)
         if fmt == "jsonl":
             record = {
                 "contact": item.contact.id,
@@ -536,6 +570,7 @@ def _draft_context(
 @click.option(
     "--color/--no-color", default=None, help="Colour the text report (default: on a terminal)."
 )
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), help="History file.")
 @click.pass_context
 def lint(
     ctx: click.Context,
@@ -550,6 +585,7 @@ def lint(
     columns: str,
     free_account: bool | None,
     color: bool | None,
+    db: Path | None,
     template_dirs: tuple[Path, ...],
 ) -> None:
     """Check drafts before sending: files, folders, or - for stdin.
@@ -573,6 +609,9 @@ def lint(
     note = missing_platform_note(drafts, linter.rules)
     if note:
         click.echo(note, err=True)
+    from drafter.history.lint import check_with_history
+
+    batch_summary = check_with_history(results, linter.rules, cfg, db)
     if fmt == "json":
         click.echo(report.json_report(results))
     elif fmt == "line":
@@ -586,6 +625,8 @@ def lint(
     else:
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(report.text_report(results, color=use_color), color=use_color)
+        if batch_summary:
+            click.echo(batch_summary)
     if fail_on != "never" and any(r.at_or_above(fail_on) for r in results):
         ctx.exit(1)
 
@@ -762,6 +803,10 @@ def demo(ctx: click.Context) -> None:
 
 
 cli.add_command(import_cmd)
+from drafter.history.commands import COMMANDS as _HISTORY_COMMANDS  # noqa: E402
+
+for _command in _HISTORY_COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

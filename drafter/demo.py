@@ -63,3 +63,6 @@ def run_demo(config: Config, echo: Callable[[str], None]) -> None:
     results = linter.lint_many(drafts)
     echo(f"=== lint report: {len(drafts)} drafts ({len(handwritten)} typed by hand)\n")
     echo(text_report(results, color=False))
+    from drafter.history.demo import run_history_demo
+
+    run_history_demo(drafts, echo)

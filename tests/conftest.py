@@ -42,3 +42,11 @@ def linter() -> Linter:
 @pytest.fixture(scope="session")
 def examples() -> Path:
     return builtin_dir("examples")
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test ever reads or writes the real user's history: the data folder is a temp dir."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))

@@ -148,6 +148,7 @@ def test_one_error_and_two_warnings_score_30(linter: Linter) -> None:
         "platform": 100,
         "readability": 100,
         "followup": 85,
+        "duplicate": 100,
     }
     assert PENALTY == {"error": 40, "warning": 15, "info": 3}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -59,14 +59,16 @@ def slug(contact_id: str) -> str:
 
 
 def target_paths(
-    contacts: Sequence[Contact], out: Path, platform: str, stage: str
+    contacts: Sequence[Contact], out: Path, platform: str, stage: str | Mapping[str, str]
 ) -> dict[str, Path]:
-    """One file per contact id, all inside `out`; any bad id or collision fails before writing."""
+    """One file per contact id, all inside `out`; any bad id or collision fails before writing.
+    `stage` may be one stage for everyone or each contact's own (`draft --next`)."""
     root = out.resolve()
     by_name: dict[str, str] = {}
     paths: dict[str, Path] = {}
     for contact in contacts:
-        name = f"{slug(contact.id)}.{platform}.{stage}.md"
+        this_stage = stage if isinstance(stage, str) else stage[contact.id]
+        name = f"{slug(contact.id)}.{platform}.{this_stage}.md"
         if name in by_name:
             raise DrafterError(
                 f"contact ids {by_name[name]!r} and {contact.id!r} would both write {out / name}; "

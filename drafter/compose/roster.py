@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from drafter.core.config import Config, default_me
 from drafter.core.contacts import Contact, Sender, load_sender
 from drafter.core.drafts import Draft
 from drafter.core.errors import DrafterError
+from drafter.core.relationship import Relationship
 
 
 @dataclass(frozen=True)
@@ -48,19 +49,26 @@ def draft_all(
     contacts: Iterable[Contact],
     sender: Sender,
     platform: str,
-    stage: str,
+    stage: str | None,
     *,
     variant: str | None = None,
     other: Contact | None = None,
     progress: Callable[[int], None] | None = None,
+    stages: Mapping[str, str] | None = None,
+    histories: Mapping[str, Relationship] | None = None,
 ) -> tuple[list[Draft], list[Failure]]:
+    """`stages` (contact id -> stage) overrides `stage` per contact (`draft --next`);
+    `histories` gives each contact's Relationship to the templates."""
     drafts: list[Draft] = []
     failures: list[Failure] = []
-    info = renderer.catalog.get(platform, stage)  # an unknown platform or stage fails at once
-    if variant is not None and variant not in info.variants:
-        raise DrafterError(
-            f"{info.name} has no variant '{variant}'; it has: {', '.join(info.variants)}"
-        )
+    contacts = list(contacts)
+    wanted = {stages.get(c.id, stage) if stages else stage for c in contacts} or {stage}
+    for one in sorted(s for s in wanted if s is not None):
+        info = renderer.catalog.get(platform, one)  # an unknown platform or stage fails at once
+        if variant is not None and variant not in info.variants:
+            raise DrafterError(
+                f"{info.name} has no variant '{variant}'; it has: {', '.join(info.variants)}"
+            )
     for contact in contacts:
         skip = handle_missing(contact, platform)
         if skip:
@@ -68,13 +76,24 @@ def draft_all(
             if progress is not None:
                 progress(1)
             continue
+        this_stage = (stages or {}).get(contact.id, stage)
         try:
             if other is not None and other.id == contact.id:
                 raise DrafterError(
                     f"contact '{contact.id}': cannot introduce a contact to themselves"
                 )
+            if this_stage is None:
+                raise DrafterError(f"contact '{contact.id}': no stage to draft")
             drafts.append(
-                renderer.render(platform, stage, contact, sender, variant=variant, other=other)
+                renderer.render(
+                    platform,
+                    this_stage,
+                    contact,
+                    sender,
+                    variant=variant,
+                    other=other,
+                    history=(histories or {}).get(contact.id),
+                )
             )
         except DrafterError as exc:
             failures.append(Failure(contact.id, exc.message))

@@ -35,6 +35,11 @@ class Config:
     accept: tuple[str, ...] = ()
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     model: str | None = None
+    # The relationship history (drafter.history): its file, and when follow-ups and reconnects
+    # fall due. follow_up_days maps "default" and platform names to days.
+    history: Path | None = None
+    follow_up_days: dict[str, int] = field(default_factory=lambda: {"default": 10})
+    reconnect_months: int = 6
 
 
 def default_me() -> Path:
@@ -123,6 +128,7 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
 
 
 _KNOWN = {"me", "roster", "templates", "rules", "free_account", "disable", "accept", "rule", "nlp"}
+_KNOWN |= {"history", "due"}  # drafter.history
 
 
 def _paths(where: str, key: str, value: Any, base: Path) -> tuple[Path, ...]:
@@ -185,4 +191,37 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
         accept=_strings(where, "accept", data.get("accept", [])),
         rules=rules,
         model=model,
+        **_history_settings(data, where, base),
     )
+
+
+def _history_settings(data: Mapping[str, Any], where: str, base: Path) -> dict[str, Any]:
+    """`history = "path"` and `[due] follow_up_days = 10 | {default = 10, email = 7}`,
+    `reconnect_months = 6`."""
+    out: dict[str, Any] = {}
+    if "history" in data:
+        value = data["history"]
+        if not isinstance(value, str) or not value:
+            raise DrafterError(f"{where}: 'history' must be the path of the history file")
+        out["history"] = (base / Path(value).expanduser()).resolve()
+    due = data.get("due", {})
+    if not isinstance(due, Mapping):
+        raise DrafterError(f"{where}: [due] must be a table")
+    unknown = set(due) - {"follow_up_days", "reconnect_months"}
+    if unknown:
+        raise DrafterError(f"{where}: [due]: unknown setting '{sorted(unknown)[0]}'")
+
+    def days(key: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise DrafterError(f"{where}: due.{key} must be a whole number of at least 1")
+        return value
+
+    wait = due.get("follow_up_days", 10)
+    if isinstance(wait, Mapping):
+        out["follow_up_days"] = {"default": 10} | {
+            str(k): days(f"follow_up_days.{k}", v) for k, v in wait.items()
+        }
+    else:
+        out["follow_up_days"] = {"default": days("follow_up_days", wait)}
+    out["reconnect_months"] = days("reconnect_months", due.get("reconnect_months", 6))
+    return out

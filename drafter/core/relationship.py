@@ -81,12 +81,44 @@ class Relationship:
 
     @property
     def unanswered(self) -> list[Event]:
-        """Messages sent since their last real reply, on any platform."""
-        last = self.last_reply
-        return [e for e in self.sent if last is None or e.at > last.at]
+        """Messages sent since their last response on any platform: a real reply, or an accepted
+        connection (which answers the request). Events are in order, so a message logged after
+        their reply on the same day counts as unanswered."""
+        out: list[Event] = []
+        for event in self.events:
+            if event.kind == "sent":
+                out.append(event)
+            elif event.kind in ("accepted", "connected") or (
+                event.kind == "reply" and event.reply_kind != "auto"
+            ):
+                out = []
+        return out
 
     @property
     def last_contact(self) -> date | None:
         """The last time anything passed between us, in either direction."""
         dates = [e.at for e in self.events if e.kind in ("sent", "reply", "met")]
         return max(dates) if dates else None
+
+    @property
+    def responses(self) -> list[Event]:
+        """Real replies and accepted connections: what restarts the unanswered count."""
+        return [
+            e
+            for e in self.events
+            if e.kind in ("accepted", "connected") or (e.kind == "reply" and e.reply_kind != "auto")
+        ]
+
+    def sent_since(self, when: date | None, stage: str | None = None) -> list[Event]:
+        """Messages sent on or after a date (every message when None), of one stage if named."""
+        return [
+            e
+            for e in self.sent
+            if (when is None or e.at >= when) and (stage is None or e.stage == stage)
+        ]
+
+    @property
+    def last_spoken(self) -> Event | None:
+        """When and where we last spoke: their latest real reply or our latest meeting."""
+        spoken = [e for e in self.events if e.kind == "met" or e in self.replies]
+        return spoken[-1] if spoken else None

@@ -21,9 +21,12 @@ from drafter.core.platforms import STAGES
 from drafter.core.resources import builtin_dir
 from drafter.lint.findings import CATEGORIES as CATEGORIES  # re-exported: rule categories
 from drafter.lint.kinds import KINDS as KIND_TABLE
-from drafter.lint.kinds import CheckSpec, Spec
+from drafter.lint.kinds import CheckSpec, HistorySpec, Spec
 
 KINDS = tuple(KIND_TABLE)
+# Categories only history or a batch can show (one message alone never has them): the labelled
+# single-message evaluation sets leave them out.
+HISTORY_CATEGORIES = ("duplicate",)
 FIXES = ("delete-sentence", "delete", "replace")
 _COMMON = {
     "id",
@@ -53,6 +56,9 @@ class Example:
     # the text after applying the rule's safe fixes.
     match: tuple[str, ...] | None = None
     fixed: str | None = None
+    # For history rules: events already recorded, and other drafts linted in the same batch.
+    history: tuple[Mapping[str, Any], ...] = ()
+    batch: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,8 @@ def _examples(where: str, data: Any) -> tuple[tuple[Example, ...], tuple[Example
                     "free_account",
                     "match",
                     "fixed",
+                    "history",
+                    "batch",
                 }
                 if unknown:
                     raise _fail(where, f"examples.{key}: unknown key '{sorted(unknown)[0]}'")
@@ -179,6 +187,8 @@ def _examples(where: str, data: Any) -> tuple[tuple[Example, ...], tuple[Example
                         free_account=bool(item.get("free_account", False)),
                         match=_pinned_match(where, key, item.get("match")),
                         fixed=_pinned_text(where, key, item.get("fixed")),
+                        history=tuple(item.get("history") or ()),
+                        batch=tuple(item.get("batch") or ()),
                     )
                 )
             else:
@@ -346,7 +356,7 @@ def retune(rule: Rule, settings: Mapping[str, Any], where: str, lists: Lists) ->
     if not settings:
         return rule
     written = dict(rule.written)
-    if isinstance(rule.spec, CheckSpec):
+    if isinstance(rule.spec, CheckSpec | HistorySpec):
         # A check's parameters may be set directly (`min_detail = 2`) or as a `params` table.
         direct = {k: v for k, v in settings.items() if k != "params"}
         table = settings.get("params", {})

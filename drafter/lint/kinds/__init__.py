@@ -1,4 +1,4 @@
-"""The five rule kinds, one module each: a spec dataclass built and validated by one constructor
+"""The six rule kinds, one module each: a spec dataclass built and validated by one constructor
 when the rule file loads, and the compile/run pair the engine calls.
 
 | kind | spec | matched by |
@@ -8,6 +8,7 @@ when the rule file loads, and the compile/run pair the engine calls.
 | regex | RegexSpec | Python `re`, skipped when no required literal occurs |
 | metric | MetricSpec | a measure from drafter.lint.metrics against thresholds |
 | check | CheckSpec | a named function from drafter.lint.checks with typed parameters |
+| history | HistorySpec | drafter.history.lint, with the contact's history and the batch |
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from drafter.core.lists import Lists
-from drafter.lint.kinds import check, metric, pattern, phrase, regex
+from drafter.lint.kinds import check, history, metric, pattern, phrase, regex
 from drafter.lint.kinds.check import CheckSpec
+from drafter.lint.kinds.history import HistorySpec
 from drafter.lint.kinds.metric import MetricSpec
 from drafter.lint.kinds.pattern import PatternSpec
 from drafter.lint.kinds.phrase import PhraseSpec
 from drafter.lint.kinds.regex import RegexSpec
 
-Spec = PhraseSpec | PatternSpec | RegexSpec | MetricSpec | CheckSpec
+Spec = PhraseSpec | PatternSpec | RegexSpec | MetricSpec | CheckSpec | HistorySpec
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ KINDS: dict[str, Kind] = {
     "regex": Kind("regex", regex.KEYS, RegexSpec.build, ("body", "subject"), True),
     "metric": Kind("metric", metric.KEYS, MetricSpec.build, ("body",), False),
     "check": Kind("check", check.KEYS, CheckSpec.build, ("body",), False),
+    # Run by drafter.history.lint with the history and the batch; the engine skips them.
+    "history": Kind("history", history.KEYS, HistorySpec.build, ("body",), False),
 }
 
 
@@ -55,7 +59,7 @@ def describe(spec: Spec) -> str:
             threshold = getattr(spec, name)
             if threshold is not None:
                 parts.append(f"{name}={threshold.describe()}")
-    elif isinstance(spec, CheckSpec):
+    elif isinstance(spec, CheckSpec | HistorySpec):
         parts.append(f"check={spec.check}")
         for f in dataclasses.fields(spec.params):
             value = getattr(spec.params, f.name)
@@ -69,6 +73,7 @@ def describe(spec: Spec) -> str:
 __all__ = [
     "KINDS",
     "CheckSpec",
+    "HistorySpec",
     "Kind",
     "MetricSpec",
     "PatternSpec",

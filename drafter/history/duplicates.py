@@ -1,0 +1,420 @@
+"""Copy-paste across a batch, seen the way a recipient's inbox would see it.
+
+Each draft's contact-specific words (names, company, the facts used, handles, URLs, numbers) are
+masked; what is left is the skeleton. Drafts whose skeletons are mostly the same are clustered:
+MinHash LSH (banded signatures, numpy) proposes candidates, an exact shingle check confirms them, and each
+cluster is compared with its first member (a leader), so no step compares all pairs.
+
+A draft's *share* is the part of its words (masked words count as personal) that also appears,
+as the same run of words, in another draft of its cluster. Its *personal share* is the part of
+its words found in no other draft of the batch at all.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from drafter.core.contacts import Contact
+
+SHINGLE = 3  # words per shingle: short enough for short notes, long enough to mean phrasing
+BANDS, ROWS = 24, 3  # candidates from Jaccard ~0.35 up: generous, the exact check decides
+NUM_PERM = BANDS * ROWS
+DEFAULT_SHARE = 0.75
+
+_TOKEN = re.compile(
+    r"(?P<url>https?://\S+|www\.\S+)"
+    r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"|(?P<handle>(?<!\w)@\w+)"
+    r"|(?P<num>\d[\d,.:/-]*\d|\d)"
+    r"|(?P<word>\w+(?:['’]\w+)*)"
+)
+_GREETING = {"hi", "hello", "hey", "dear", "hej", "hallo", "hola", "ciao", "morning", "thanks"}
+_STOP = frozenset(
+    (
+        *("a", "an", "and", "the", "of", "in", "on", "at", "to", "for", "with", "from", "by"),
+        *("about", "your", "you", "my", "our", "we", "i", "it", "is", "are", "was", "be"),
+        *("this", "that", "these", "those", "as", "or", "but", "not", "so", "if", "into"),
+        *("out", "up", "how", "what", "why", "when", "who"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class Masked:
+    """A draft as a skeleton: tokens (placeholders like <name> for personal words), each token's
+    weight in original words, and whether it is personal."""
+
+    tokens: tuple[str, ...]
+    weights: tuple[int, ...]
+    personal: tuple[bool, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.weights)
+
+    @property
+    def masked_words(self) -> int:
+        return sum(w for w, p in zip(self.weights, self.personal, strict=True) if p)
+
+    def shingles(self) -> list[tuple[str, ...]]:
+        t = self.tokens
+        if len(t) <= SHINGLE:
+            return [t] if t else []
+        return [t[i : i + SHINGLE] for i in range(len(t) - SHINGLE + 1)]
+
+
+def words(text: str) -> list[str]:
+    return [m.group(0).lower() for m in _TOKEN.finditer(text) if m.group("word")]
+
+
+def personal_terms(
+    contact: Contact | None, contact_id: str | None = None
+) -> dict[tuple[str, ...], str]:
+    """Word sequences to mask for one contact, and the placeholder each becomes."""
+    terms: dict[tuple[str, ...], str] = {}
+
+    def add(text: str | None, kind: str) -> None:
+        key = tuple(words(text or ""))
+        if key:
+            terms.setdefault(key, kind)
+
+    if contact_id:
+        for part in re.split(r"[-_.\s]+", contact_id):
+            add(part, "name")
+    if contact is not None:
+        for text in (contact.name, contact.first_name, contact.last_name):
+            add(text, "name")
+            for part in (text or "").split():
+                add(part, "name")
+        add(contact.company, "company")
+        for value in contact.platforms.values():
+            add(value, "handle")
+        for _field, fact in contact.facts():
+            add(fact, "fact")
+            for word in words(fact):  # a fact shortened or reworded still masks its words
+                if word not in _STOP and len(word) > 2:
+                    add(word, "fact")
+        for activity in contact.recent_activity:
+            add(activity.url, "url")
+    return terms
+
+
+def mask(text: str, terms: dict[tuple[str, ...], str] | None = None) -> Masked:
+    """The skeleton of a text: personal words become one placeholder per run."""
+    terms = terms or {}
+    longest = max((len(k) for k in terms), default=0)
+    raw: list[tuple[str, str | None]] = []  # (lowercased token, kind if personal)
+    after_greeting = False
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        token = m.group(0)
+        low = token.lower()
+        if kind == "word":
+            # A capitalised word right after a greeting is a name even without a roster.
+            named = after_greeting and token[:1].isupper()
+            raw.append((low, "name" if named else None))
+            after_greeting = low in _GREETING
+        else:
+            raw.append((low, kind))
+            after_greeting = False
+    i = 0
+    kinds: list[str | None] = [k for _, k in raw]
+    while i < len(raw) and longest:
+        for size in range(min(longest, len(raw) - i), 0, -1):
+            key = tuple(t for t, _ in raw[i : i + size])
+            kind = terms.get(key)
+            if kind is not None:
+                for j in range(i, i + size):
+                    kinds[j] = kinds[j] or kind
+                i += size
+                break
+        else:
+            i += 1
+    tokens: list[str] = []
+    weights: list[int] = []
+    personal: list[bool] = []
+    for (token, _), kind in zip(raw, kinds, strict=True):
+        if kind is None:
+            tokens.append(token)
+            weights.append(1)
+            personal.append(False)
+        elif personal and personal[-1] and tokens[-1] == f"<{kind}>":
+            weights[-1] += 1
+        else:
+            tokens.append(f"<{kind}>")
+            weights.append(1)
+            personal.append(True)
+    return Masked(tuple(tokens), tuple(weights), tuple(personal))
+
+
+def covered_share(item: Masked, others: Iterable[tuple[str, ...]] | set[tuple[str, ...]]) -> float:
+    """The part of a draft's words (personal ones never count) inside shingles found in others."""
+    found = others if isinstance(others, set) else set(others)
+    return covered(item, item.shingles(), found)
+
+
+def covered(item: Masked, shingles: Sequence[Any], found: set[Any]) -> float:
+    """covered_share over shingles in any form (tuples, or the Index's integer keys)."""
+    if not item.tokens or not item.total:
+        return 0.0
+    covered = [False] * len(item.tokens)
+    width = min(SHINGLE, len(item.tokens))
+    for i, shingle in enumerate(shingles):
+        if shingle in found:
+            covered[i : i + width] = [True] * width
+    shared = sum(
+        w for w, c, p in zip(item.weights, covered, item.personal, strict=True) if c and not p
+    )
+    return shared / item.total
+
+
+@dataclass
+class Cluster:
+    """Drafts (by index) whose skeletons are mostly the same; share per flagged member."""
+
+    members: list[int]
+    shares: dict[int, float] = field(default_factory=dict)
+
+
+@dataclass
+class BatchReport:
+    clusters: list[Cluster]
+    personal: list[float]  # per draft: the part of its words in no other draft of the batch
+    cluster_of: dict[int, Cluster] = field(default_factory=dict)
+
+
+class Index:
+    """MinHash signatures and banded LSH buckets (numpy): near-duplicate candidates without
+    comparing pairs. BANDS x ROWS = NUM_PERM, so two skeletons with Jaccard similarity 0.5 share
+    a bucket with probability 0.96, and at 0.05 with 0.003. Shingles are 64-bit integers from
+    token CRCs, so sets and hashes are cheap and the same on every run."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self._np = np
+        rng = np.random.RandomState(1)
+        self.a = rng.randint(1, 1 << 63, NUM_PERM, dtype=np.uint64) | np.uint64(1)  # odd
+        self.b = rng.randint(0, 1 << 63, NUM_PERM, dtype=np.uint64)
+        self.mix = rng.randint(1, 1 << 62, ROWS, dtype=np.uint64)
+        self.buckets: list[dict[int, list[int]]] = [{} for _ in range(BANDS)]
+
+    @staticmethod
+    def keys(item: Masked) -> list[int]:
+        """The item's shingles as 64-bit integers, the same on every run (stored sketches rely
+        on it)."""
+        cache = _TOKEN_HASH
+        hashes = []
+        for token in item.tokens:
+            h = cache.get(token)
+            if h is None:
+                h = cache[token] = zlib.crc32(token.encode()) + 1
+            hashes.append(h)
+        if len(hashes) <= SHINGLE:
+            return [_fold(hashes)] if hashes else []
+        return [
+            (a * _C1 + b * _C2 + c) & _MASK64
+            for a, b, c in zip(hashes, hashes[1:], hashes[2:], strict=False)
+        ]
+
+    def signatures(self, key_lists: Sequence[Sequence[int]]) -> Any:
+        """One MinHash row per non-empty key list, computed in chunks; then band keys."""
+        np = self._np
+        lists = [k for k in key_lists if k]
+        out = np.empty((len(lists), NUM_PERM), dtype=np.uint64)
+        start = 0
+        while start < len(lists):
+            stop, size = start, 0
+            while stop < len(lists) and (size < 50_000 or stop == start):
+                size += len(lists[stop])
+                stop += 1
+            chunk = lists[start:stop]
+            flat = np.fromiter((k for group in chunk for k in group), dtype=np.uint64, count=size)
+            # Multiply-shift hashing: arithmetic wraps at 64 bits, the high 32 bits are the hash.
+            values = (flat[:, None] * self.a[None, :] + self.b[None, :]) >> np.uint64(32)
+            offsets = np.cumsum([0] + [len(g) for g in chunk[:-1]])
+            out[start:stop] = np.minimum.reduceat(values, offsets, axis=0)
+            start = stop
+        bands = out.reshape(len(lists), BANDS, ROWS)
+        return (bands * self.mix[None, None, :]).sum(axis=2).tolist()
+
+    def insert(self, key: int, bands: Sequence[int]) -> None:
+        for band, k in zip(self.buckets, bands, strict=True):
+            band.setdefault(k, []).append(key)
+
+    def query(self, bands: Sequence[int]) -> list[int]:
+        found: set[int] = set()
+        for band, k in zip(self.buckets, bands, strict=True):
+            hit = band.get(k)
+            if hit:
+                found.update(hit)
+        return sorted(found)
+
+
+_TOKEN_HASH: dict[str, int] = {}
+_C1, _C2 = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F
+_MASK64 = (1 << 64) - 1
+
+
+def _fold(hashes: Sequence[int]) -> int:
+    out = 0
+    for h in hashes:
+        out = (out * _C1 + h) & _MASK64
+    return out
+
+
+def sketch_bytes(text: str, contact: str | None) -> bytes:
+    """The LSH band keys of a sent message, stored with it so a history of 100k messages is
+    never masked again (empty for a message with no words)."""
+    return sketches_bytes([(text, contact)])[0]
+
+
+def sketches_bytes(messages: Sequence[tuple[str, str | None]]) -> list[bytes]:
+    """sketch_bytes for many messages at once (signatures are computed in bulk)."""
+    import numpy as np
+
+    index = shared_index()
+    keys = [index.keys(mask(text, personal_terms(None, contact))) for text, contact in messages]
+    rows = iter(index.signatures(keys))
+    return [bytes(np.array(next(rows), dtype=np.uint64).tobytes()) if k else b"" for k in keys]
+
+
+_INDEX: list[Index] = []
+
+
+def shared_index() -> Index:
+    if not _INDEX:
+        _INDEX.append(Index())
+    return _INDEX[0]
+
+
+class StoredIndex:
+    """Band keys of many stored messages, searched with sorted arrays (no per-row dicts)."""
+
+    def __init__(self, sketches: Sequence[bytes]) -> None:
+        import numpy as np
+
+        self._np = np
+        self.sketches = sketches
+        rows = [i for i, s in enumerate(sketches) if len(s) == BANDS * 8]
+        self.rows = np.array(rows, dtype=np.int64)
+        data = b"".join(sketches[i] for i in rows)
+        matrix = np.frombuffer(data, dtype=np.uint64).reshape(len(rows), BANDS)
+        self.order = np.argsort(matrix, axis=0, kind="stable")
+        self.sorted = np.take_along_axis(matrix, self.order, axis=0)
+
+    def query(self, bands: Sequence[int], limit: int = 50) -> list[int]:
+        """Positions (in the sketches given) sharing a band with these band keys: of messages
+        with the same sketch (copies of one skeleton) only the last, most shared bands first."""
+        np = self._np
+        if not len(self.rows):
+            return []
+        hits: Counter[int] = Counter()
+        for band, key in enumerate(bands):
+            column = self.sorted[:, band]
+            lo = int(np.searchsorted(column, np.uint64(key), side="left"))
+            hi = int(np.searchsorted(column, np.uint64(key), side="right"))
+            if hi > lo:
+                hits.update(self.rows[self.order[lo:hi, band]].tolist())
+        last: dict[bytes, int] = {}
+        for position in sorted(hits):
+            last[self.sketches[position]] = position
+        ranked = sorted(last.values(), key=lambda p: (-hits[p], -p))
+        return ranked[:limit]
+
+
+class _Owners:
+    """Which contact's drafts hold each shingle: the first owner, and whether there is another.
+    Words shared only among drafts to the same person are not copy-paste."""
+
+    def __init__(self) -> None:
+        self.first: dict[int, str] = {}
+        self.multi: set[int] = set()
+
+    def add(self, keys: Iterable[int], owner: str) -> None:
+        first, multi = self.first, self.multi
+        for k in keys:
+            seen = first.setdefault(k, owner)
+            if seen != owner:
+                multi.add(k)
+
+    def shared(self, keys: Iterable[int], owner: str) -> set[int]:
+        first, multi = self.first, self.multi
+        return {k for k in keys if k in multi or first[k] != owner}
+
+
+def find_clusters(
+    items: Sequence[Masked],
+    share: float = DEFAULT_SHARE,
+    owners: Sequence[str | None] | None = None,
+) -> BatchReport:
+    """Clusters of drafts whose skeletons are mostly shared with drafts to other people, and
+    each draft's personal share. `owners` names each draft's contact (None: its own)."""
+    who = [
+        (owners[i] if owners is not None and owners[i] is not None else f"#{i}") or f"#{i}"
+        for i in range(len(items))
+    ]
+    # Identical skeletons are one entry: a roster where only names change costs one comparison.
+    keyed: dict[tuple[str, ...], list[int]] = {}
+    for i, item in enumerate(items):
+        keyed.setdefault(item.tokens, []).append(i)
+    uniques = list(keyed.values())
+    index = Index()
+    key_lists = [index.keys(items[group[0]]) for group in uniques]
+    key_sets = [set(k) for k in key_lists]
+
+    batch = _Owners()
+    for group, key_set in zip(uniques, key_sets, strict=True):
+        for i in group:
+            batch.add(key_set, who[i])
+    personal = [0.0] * len(items)
+    for group, key_set, ordered in zip(uniques, key_sets, key_lists, strict=True):
+        for i in group:
+            personal[i] = 1.0 - covered(items[i], ordered, batch.shared(key_set, who[i]))
+
+    followers: dict[int, list[int]] = {}
+    bands = iter(index.signatures(key_lists))
+    for u, ordered_keys in enumerate(key_lists):
+        if not ordered_keys:
+            continue
+        signature = next(bands)
+        mine = {who[i] for i in uniques[u]}
+        joined = None
+        for leader in index.query(signature):
+            if mine == {who[i] for i in uniques[leader]} and len(mine) == 1:
+                continue  # the same person's drafts: followup.repeat's business, not copy-paste
+            if covered(items[uniques[u][0]], ordered_keys, key_sets[leader]) >= share:
+                joined = leader
+                break
+        if joined is None:
+            index.insert(u, signature)
+            followers[u] = [u]
+        else:
+            followers[joined].append(u)
+
+    clusters: list[Cluster] = []
+    cluster_of: dict[int, Cluster] = {}
+    for group_ids in followers.values():
+        drafts = [i for u in group_ids for i in uniques[u]]
+        if len({who[i] for i in drafts}) < 2:
+            continue
+        local = _Owners()
+        for u in group_ids:
+            for i in uniques[u]:
+                local.add(key_sets[u], who[i])
+        cluster = Cluster(sorted(drafts))
+        for u in group_ids:
+            for i in uniques[u]:
+                value = covered(items[i], key_lists[u], local.shared(key_sets[u], who[i]))
+                if value >= share:
+                    cluster.shares[i] = value
+        if len(cluster.shares) >= 2:
+            clusters.append(cluster)
+            for i in cluster.shares:
+                cluster_of[i] = cluster
+    return BatchReport(clusters, personal, cluster_of)
