@@ -84,3 +84,28 @@ def test_senders_own_detail_is_not_about_the_reader(linter: Linter) -> None:
     )
     assert "personalisation.nothing-specific" in _rules(linter, own, "connect")
     assert "personalisation.nothing-specific" not in _rules(linter, theirs, "connect")
+
+
+def test_a_response_particle_opens_a_reply(linter: Linter) -> None:
+    reply = "Sure, happy to keep in touch, though I am staying in my current role for now."
+    assert _rules(linter, reply, "connect") == []
+    cold = "Happy to keep in touch, though I am staying in my current role for now."
+    assert "personalisation.nothing-specific" in _rules(linter, cold, "connect")
+
+
+def test_a_plain_hey_on_a_short_note_is_chat_not_mass_mail(linter: Linter) -> None:
+    short = _rules(linter, "Hey, come and say hello in the #intros channel!", "connect")
+    assert "generic.bare-greeting" not in short
+    assert "personalisation.nameless-greeting" in short  # still no name, as the eval set wants
+    long = (
+        "Hey, we are a small studio and would like to talk about a partnership with your team "
+        "next month, since many companies in your sector already work with us."
+    )
+    assert "generic.bare-greeting" in _rules(linter, long, "connect")
+
+
+def test_waiting_and_acting_on_an_earlier_message_nag() -> None:
+    assert nag_verdict("my patch has been waiting since may.") is not None
+    found = nag_verdict("i opened the pr 25 days back, can anyone confirm it was merged")
+    assert found is not None and found[2] == 'then presses: "can anyone confirm"'
+    assert nag_verdict("i opened the pr 25 days back and it was merged today.") is None

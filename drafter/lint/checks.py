@@ -265,6 +265,10 @@ def _is_placeholder(name: str) -> bool:
 @dataclass(frozen=True)
 class NamelessParams(GreetingParams):
     generic_names: frozenset[str] = named("generic-names")  # "Hi there", "Dear Hiring Manager"
+    # "Hey, come say hi in #welcome!": a plain "Hi,"/"Hey," on a note this short is how people
+    # chat, not the opening of mass mail ("Hello,", "Dear Sir/Madam" and "Hi there" still are).
+    chat_greetings: tuple[str, ...] = ("hi", "hey")
+    chat_words: int = 0  # generic.bare-greeting sets 20; a cold "hey, quick q" still lacks a name
 
 
 @register("nameless-greeting", NamelessParams)
@@ -275,6 +279,13 @@ def nameless_greeting(ctx: Context, params: NamelessParams, _: PhraseSpans) -> I
     name = (greeting.name or "").strip()
     if name and _is_placeholder(name):
         return  # a placeholder: the placeholder rules report it
+    if (
+        not name
+        and _fold(ctx.text[greeting.span.start : greeting.span.end]).strip(" ,.!-\n")
+        in params.chat_greetings
+        and len(ctx.text.split()) < params.chat_words
+    ):
+        return
     if (
         not name
         or _fold(name) in params.generic_names
@@ -414,6 +425,9 @@ class SpecificParams(DetailParams):
     # links ("I'm Ana from Acme", "our site is acme.io"), the sentences that sell, placeholders
     # and contact details say nothing about them.
     reader_detail_only: bool = True
+    # Without a profile, a note shorter than this many words ("Long time no see!") has no room
+    # for a reason that fits only them; the greeting rules judge it instead.
+    min_words: int = 0
 
 
 @register("specific", SpecificParams)
@@ -431,6 +445,8 @@ def specific(ctx: Context, params: SpecificParams, spans: PhraseSpans) -> Iterab
         and not spans.get("cold_phrases")
     ):
         return  # a thank-you, an answer or a note in a thread is about what came before
+    if not facts and len(ctx.text.split()) < params.min_words:
+        return
     if facts:
         generic = _generic_lemmas(params.generic_words)
         draft_words = _content_lemmas(ctx.text)
@@ -631,6 +647,8 @@ def ask_before_give(ctx: Context, params: AskParams, spans: PhraseSpans) -> Iter
 class FollowupParams(DetailParams):
     min_detail: int = 2  # pieces of new detail that make a follow-up worth reading
     give_phrases: tuple[str, ...] = named("give-phrases")
+    # A bare reminder is short; a follow-up this long carries an update of its own.
+    max_words: int = 60
 
 
 @register("followup-without-value", FollowupParams)
@@ -639,6 +657,8 @@ def followup_without_value(
 ) -> Iterable[Hit]:
     """No question, nothing offered, and too little new detail (numbers, names, code, links)."""
     if "?" in ctx.text or spans.get("give_phrases") or ctx.features.urls or answers_them(ctx):
+        return
+    if len(ctx.text.split()) > params.max_words:
         return
     needed = params.min_detail
     if concrete_detail(ctx, needed, params) >= needed:

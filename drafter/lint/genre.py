@@ -20,7 +20,10 @@ _ANSWERS = re.compile(
     r"\A\W*(?:(?:many\s+)?thanks|thank\s+you)(?:\s+(?:so|very)\s+much)?\s+for\s+(?:your\s+|the\s+)?"
     r"(?:quick\s+|fast\s+|kind\s+)?(?:reply|response|answer|invitation|invite|message|note|email|"
     r"mail|interest|reaching\s+out|getting\s+back|offer|review|feedback|question)"
-    r"|\A\W*(?:no\s+worries|welcome\s+(?:aboard|to|back))\b",
+    r"|\A\W*(?:no\s+worries|welcome\s+(?:aboard|to|back))\b"
+    # A response particle opens a turn in a conversation: "Well, why not ...", "Sure, happy to".
+    r"|\A\W*(?:well|sure|yes|yeah|yep|nope|okay|ok|of\s+course|absolutely|agreed|"
+    r"sounds\s+(?:good|great)|haha|fair\s+enough)\s*[,!.]",
     re.I,
 )
 _THANKS_FOR_ANSWER = re.compile(

@@ -28,7 +28,11 @@ SELLER = re.compile(
     r"|\bwe(?:'re|’re|\s+are)?\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:offer|provide|build|develop|"
     r"specialis|specializ|help|deliver|create|work\s+with|partner|agency|company|team|"
     r"consultancy|studio|platform|startup|firm)\w*"
-    r"|\b(?:i\s+am|i'm|i’m|this\s+is|my\s+name\s+is)\s+[a-z]+,?\s+(?:\w+\s+){0,3}?"
+    # "I'm Ana from Acme", not "I'm pretty satisfied with" or "I'm a big fan of":
+    r"|\b(?:i\s+am|i'm|i’m|this\s+is|my\s+name\s+is)\s+(?!(?:so|very|really|pretty|quite|also|"
+    r"just|still|not|currently|happy|glad|satisfied|interested|excited|working|proud|part|one|"
+    r"familiar|aware|sure|sorry|grateful|thankful|impressed|curious|new)\b)[a-z]+,?\s+"
+    r"(?:\w+\s+){0,3}?"
     r"(?:from|with|at|of)\s+(?!your\b|the\s+(?:team|project)\b)"
     r"|\bi\s+represent\b|\bon\s+behalf\s+of\b"
     r"|\bwe(?:'re|’re|\s+are)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:studio|manufacturer|supplier|vendor|"
@@ -60,7 +64,13 @@ OFFER = re.compile(
     r"|\bwe(?:'ll|’ll|\s+will|\s+can|\s+would)?\s+pay\b|\bfeature\s+you\b|\b(?:to|and)\s+sell\b|\b(?:ordering|to\s+order|place\s+an\s+order)\b"
     # A job on offer: "I have a couple of Rails positions", "we have an opening"
     r"|\b(?:i|we)\s+have\s+(?:an?\s+|a\s+couple\s+of\s+|a\s+few\s+|several\s+|some\s+)?"
-    r"(?:[\w-]+\s+){0,4}?(?:positions?|roles?|openings?|vacanc\w+)\b",
+    r"(?:[\w-]+\s+){0,4}?(?:positions?|roles?|openings?|vacanc\w+)\b"
+    # Proposing to work for or with them, or to place something of ours with them: "I'd like to
+    # introduce our", "wanna work with you", "pitch you a story", "write a guest post for you".
+    r"|\b(?:like|love|want|wanna)\s+to\s+(?:introduce\s+(?:you\s+to\s+)?our|pitch|propose|"
+    r"work\s+(?:with|for)\s+you|partner\s+with|collaborate\s+with\s+you|contribute\s+an?\s+"
+    r"(?:article|guest))\b"
+    r"|\bwrite\s+(?:a\s+|an\s+)?(?:guest\s+post|article|sponsored)\b",
 )
 # Commercial nouns: what is being sold, bought or measured.
 COMMERCIAL = re.compile(
@@ -71,7 +81,8 @@ COMMERCIAL = re.compile(
     r"monetization|monetisation|income|agency|vendor|outsourcing|development\s+company|"
     r"business\s+development|growth|audience|codebases?|acquisition|deal|discount|"
     r"budget|fee|fees|trial|demo|product|platform|offer|marketplace|premium|listing|payment|"
-    r"relocation|sponsorship|link\s+back|backlink)\b"
+    r"relocation|sponsorship|link\s+back|backlink|press\s+release|affiliate|commission|"
+    r"salary|compensation|webinar|white[- ]label|collaboration)\b"
     r"|\blink\s+to\s+(?:our|my)\s+(?:guide|site|website|page|article|post|tool|resource)",
 )
 # A price or an outcome claim: "$299", "USD 800", "30%", "per month", "boost your rankings".
@@ -86,7 +97,10 @@ CLAIM = re.compile(
     r"top[- ]rated|best[- ]in[- ]class|world[- ]class|cutting[- ]edge|ai[- ]powered|"
     r"limited\s+(?:spots|time|offer|seats)|passive\s+income|free\s+of\s+charge|no\s+cost|"
     r"low\s+(?:price|cost|rates?)|leading)\b"
-    r"|\b\d+\s+(?:new\s+)?(?:clients|customers|leads|sales|users|subscribers|bookings)\b",
+    r"|\b\d+\s+(?:new\s+)?(?:clients|customers|leads|sales|users|subscribers|bookings)\b"
+    r"|\b(?:earn|make|save)\s+up\s+to\b|\b\d+x\s+(?:faster|more|better|cheaper)\b"
+    r"|\b(?:exciting|incredible|amazing|unique|exclusive|lucrative)\s+(?:\w+\s+)?"
+    r"(?:opportunit(?:y|ies)|offer|deal|chance)\b",
 )
 # A call to book time or to buy: "schedule a call", "15 minutes", "discovery call", "if you
 # are interested".
@@ -102,7 +116,10 @@ BOOK = re.compile(
     r"|\b(?:willing|like)\s+to\s+participate\b|\binterested\s*\?|\bsee\s+it\s+in\s+action\b"
     # Scarcity and deadlines push to buy now: "three slots are left", "early-bird price ends".
     r"|\b(?:slots?|spots?|seats?|places?)\s+(?:are\s+|is\s+)?(?:left|remaining)\b|\bearly[- ]bird\b"
-    r"|\bnext\s+week\s+for\s+a\b",
+    r"|\bnext\s+week\s+for\s+a\b"
+    r"|\bsign\s+up\s+(?:here|now|today|for\s+(?:a|the|our))\b|\bregister\s+(?:here|now|today)\b"
+    r"|\b(?:would|does)\s+(?:it|this|that)\s+make\s+sense\b"
+    r"|\bopen\s+to\s+(?:a\s+)?(?:quick\s+|short\s+|brief\s+)?(?:call|chat|conversation|meeting)\b",
 )
 
 FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -174,9 +191,9 @@ def pitch_verdict(
     *,
     window_families: int = 3,
     message_families: int = 4,
-    width: int = 2,
+    width: int = 3,  # a pitch often spreads over three sentences: who, what, the ask
 ) -> Window | None:
-    """A pitch when one or two sentences hold `window_families` families (or an actor and an
+    """A pitch when up to `width` sentences hold `window_families` families (or an actor and an
     object of a sale), or the whole message holds `message_families` of them.
 
     Every verdict needs an object of sale (a commercial word, a claim, a booking) and either an
@@ -296,7 +313,12 @@ SILENCE = re.compile(
     r"|\b(?:awaiting|anticipating)\s+(?:your\s+)?(?:\w+\s+)?(?:reply|response|feedback|answer)"
     r"|\bhope\s+you\s+(?:have\s+)?received\s+my\b"
     r"|\bemailing\s+again\b|\bwriting\s+again\b|\basking\s+again\b|\bany\s+news\s*\?"
-    r"|\b(?:ping(?:ing)?|bump(?:ing)?|nudg(?:e|ing)|remind(?:ing)?)\s+you\s+again\b",
+    r"|\b(?:ping(?:ing)?|bump(?:ing)?|nudg(?:e|ing)|remind(?:ing)?)\s+you\s+again\b"
+    # Time spent waiting, or what they have not done yet: "waiting since May", "been waiting
+    # three weeks", "you have not yet opened the invoice".
+    r"|\bwaiting\s+(?:since|for\s+(?:over\s+|about\s+|almost\s+)?(?:\w+\s+)?(?:days|weeks|months))\b"
+    r"|\byou\s+(?:have\s+not|haven[’']t|did\s*n[o'’]t)\s+(?:yet\s+)?(?:checked|opened|replied|"
+    r"responded|answered|read|seen|looked|signed|paid|reviewed)\b",
 )
 # The sender's own earlier message and how long ago: "I sent you a message two weeks ago",
 # "my previous email", "the PR I submitted 8 days ago".
@@ -305,7 +327,8 @@ EARLIER = re.compile(
     r"contacted|dropped|popped|submitted|made|opened|pinged|left)\b[^.?!\n]{0,60}?"
     r"\b(?:ago|back|earlier|before|previously|last\s+(?:week|month))\b"
     r"|\bmy\s+(?:previous|earlier|last|prior|first)\s+(?:e-?mails?|messages?|notes?|requests?|"
-    r"comments?|letters?)\b",
+    r"comments?|letters?)\b"
+    r"|\b(?:wanted|want|writing|just)\s+to\s+follow\s+up\b",
 )
 # Pressing for an answer or a meeting: "at your earliest convenience", "can we schedule a call".
 PRESSURE = re.compile(
@@ -314,7 +337,11 @@ PRESSURE = re.compile(
     r"|\b(?:can|could)\s+(?:we|you)\s+(?:please\s+)?(?:schedule|set\s+up|book|arrange|hop\s+on|"
     r"jump\s+on|have\s+a\s+call)\b"
     r"|\b(?:swift|earliest|prompt|quick)\s+(?:response|reply)\b|\bshame\s+on\b"
-    r"|\b(?:any|an)\s+update\b|\bis\s+(?:there\s+)?(?:any|some)one\s+(?:there|here)\b",
+    r"|\b(?:any|an)\s+update\b|\bis\s+(?:there\s+)?(?:any|some)one\s+(?:there|here)\b"
+    # Asking them to act on the earlier thing: "can anyone confirm", "could you please check".
+    r"|\b(?:can|could)\s+(?:you|anyone|someone|somebody)\s+(?:please\s+)?(?:confirm|check|"
+    r"merge|review|respond|reply|process|approve)\b"
+    r"|\b(?:do\s*n[o'’]t|not)\s+want\s+you\s+to\s+miss\b",
 )
 
 
