@@ -172,7 +172,7 @@ def test_stages_that_presuppose_an_event_refuse_in_one_line(
 def test_the_history_unlocks_thanks_and_follow_up(renderer: Renderer, me: Sender) -> None:
     contact = person("c", **SINGLE["activity"])
     thanks = renderer.render("linkedin", "thanks", contact, me, history=HISTORIES["replied"])
-    assert re.search(r"reply|getting back", thanks.body)
+    assert re.search(r"reply|getting back|writing back|answer|hear back", thanks.body)
     follow = renderer.render("email", "follow_up", contact, me, history=HISTORIES["sent"])
     assert re.search(r"last message|earlier note|last wrote", follow.body)
 
