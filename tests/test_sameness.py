@@ -16,28 +16,30 @@ from drafter.core.contacts import load_roster, load_sender
 
 sameness = load_bench("sameness")
 
-MEAN_JACCARD = 0.32
-MEAN_REPEATED = 0.45
-WORST_JACCARD = 0.52
+# (mean Jaccard, mean repeated, worst Jaccard, worst repeated), with and without a history;
+# reached on 3 Dec: 0.26, 18%, 0.37, 41% with history and 0.27, 12%, 0.43, 38% without.
+FLOORS = {True: (0.27, 0.20, 0.38, 0.42), False: (0.28, 0.14, 0.44, 0.39)}
 MANY_VARIANTS = ("connect", "thanks", "question", "follow_up", "value")
 
 
-@pytest.fixture(scope="module")
-def results() -> dict[tuple[str, str], object]:
+@pytest.mark.parametrize("with_history", [True, False])
+def test_drafts_to_different_people_stay_different(with_history: bool) -> None:
     contacts = load_roster(sameness.ROSTER)
     sender = load_sender(sameness.ME)
-    return sameness.measure(contacts, sender, with_history=True)  # type: ignore[no-any-return]
-
-
-def test_drafts_to_different_people_stay_different(results: dict) -> None:  # type: ignore[type-arg]
+    results = sameness.measure(contacts, sender, with_history=with_history)
+    mean_jaccard, mean_repeated, worst_jaccard, worst_repeated = FLOORS[with_history]
     rows = [s for s in results.values() if s.drafts >= 2]
     weight = sum(s.drafts for s in rows)
     mean_j = sum(s.jaccard * s.drafts for s in rows) / weight
     mean_r = sum(s.repeated * s.drafts for s in rows) / weight
-    assert mean_j <= MEAN_JACCARD
-    assert mean_r <= MEAN_REPEATED
+    assert mean_j <= mean_jaccard
+    assert mean_r <= mean_repeated
     worst = {f"{p}/{st}": round(s.jaccard, 2) for (p, st), s in results.items() if s.drafts >= 2}
-    assert max(worst.values()) <= WORST_JACCARD, worst
+    assert max(worst.values()) <= worst_jaccard, worst
+    repeated = {
+        f"{p}/{st}": round(s.repeated, 2) for (p, st), s in results.items() if s.drafts >= 2
+    }
+    assert max(repeated.values()) <= worst_repeated, repeated
     assert sum(s.claims for s in results.values()) == 0
     assert sum(s.defects for s in results.values()) == 0
 
