@@ -12,32 +12,35 @@ import pytest
 from bench_loader import load_bench
 
 from drafter.compose.catalog import load_catalog
+from drafter.compose.facts import Facts
 from drafter.core.contacts import load_roster, load_sender
 
 sameness = load_bench("sameness")
 
-MEAN_JACCARD = 0.32
-MEAN_REPEATED = 0.45
-WORST_JACCARD = 0.52
+# (mean Jaccard, mean repeated, worst Jaccard, worst repeated), with and without a history;
+# reached on 3 Dec: 0.257, 15%, 0.37, 38% with history and 0.267, 11%, 0.38, 38% without.
+FLOORS = {True: (0.26, 0.16, 0.37, 0.38), False: (0.27, 0.12, 0.39, 0.38)}
 MANY_VARIANTS = ("connect", "thanks", "question", "follow_up", "value")
 
 
-@pytest.fixture(scope="module")
-def results() -> dict[tuple[str, str], object]:
+@pytest.mark.parametrize("with_history", [True, False])
+def test_drafts_to_different_people_stay_different(with_history: bool) -> None:
     contacts = load_roster(sameness.ROSTER)
     sender = load_sender(sameness.ME)
-    return sameness.measure(contacts, sender, with_history=True)  # type: ignore[no-any-return]
-
-
-def test_drafts_to_different_people_stay_different(results: dict) -> None:  # type: ignore[type-arg]
+    results = sameness.measure(contacts, sender, with_history=with_history)
+    mean_jaccard, mean_repeated, worst_jaccard, worst_repeated = FLOORS[with_history]
     rows = [s for s in results.values() if s.drafts >= 2]
     weight = sum(s.drafts for s in rows)
     mean_j = sum(s.jaccard * s.drafts for s in rows) / weight
     mean_r = sum(s.repeated * s.drafts for s in rows) / weight
-    assert mean_j <= MEAN_JACCARD
-    assert mean_r <= MEAN_REPEATED
+    assert mean_j <= mean_jaccard
+    assert mean_r <= mean_repeated
     worst = {f"{p}/{st}": round(s.jaccard, 2) for (p, st), s in results.items() if s.drafts >= 2}
-    assert max(worst.values()) <= WORST_JACCARD, worst
+    assert max(worst.values()) <= worst_jaccard, worst
+    repeated = {
+        f"{p}/{st}": round(s.repeated, 2) for (p, st), s in results.items() if s.drafts >= 2
+    }
+    assert max(repeated.values()) <= worst_repeated, repeated
     assert sum(s.claims for s in results.values()) == 0
     assert sum(s.defects for s in results.values()) == 0
 
@@ -59,3 +62,15 @@ def test_enough_variants_per_platform_and_stage() -> None:
         if len(info.variants) < (4 if p in ("linkedin", "email") and s in MANY_VARIANTS else 2)
     ]
     assert few == []
+
+
+def test_pick_is_stable_per_contact_and_independent_per_slot() -> None:
+    pool = ["a", "b", "c", "d", "e", "f"]
+    kevin = Facts(first="Kevin", seed=12345)
+    assert kevin.pick(pool, "lead") == Facts(first="Kevin", seed=12345).pick(pool, "lead")
+    assert kevin.pick([], "lead") == ""
+    # with the old `seed % len(pool)` every slot of a contact got the same index
+    same = [Facts(first="x", seed=s) for s in range(40)]
+    agree = sum(f.pick(pool, "lead") == f.pick(pool, "tail") for f in same)
+    assert agree < 20
+    assert len({f.pick(pool, "lead") for f in same}) == len(pool)

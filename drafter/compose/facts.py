@@ -242,7 +242,18 @@ class Facts:
 
     def choose(self, *options: str) -> str:
         """One of several phrasings, the same for this contact on every run."""
-        return options[self.seed % len(options)] if options else ""
+        return self.pick(list(options))
+
+    def pick(self, options: list[str], slot: object = 0) -> str:
+        """One phrasing per slot, chosen by a stable hash of the contact, the slot and the pool.
+
+        Hashing the pool as well as the contact makes each slot's choice independent of the
+        others, so two drafts that share one phrasing rarely share the next one too.
+        """
+        if not options:
+            return ""
+        key = f"{self.seed}\0{slot}\0{options[0]}\0{len(options)}".encode()
+        return options[int.from_bytes(hashlib.sha256(key).digest()[:4], "big") % len(options)]
 
     @property
     def personal(self) -> bool:
