@@ -7,7 +7,6 @@ Heavy libraries (spaCy, textstat) are imported inside the commands that lint, so
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 import warnings
@@ -18,14 +17,13 @@ from typing import Any
 import click
 
 from drafter import __version__
+from drafter.compose.command import roster_contacts
 from drafter.core.config import Config, load_config
-from drafter.core.contacts import Contact, load_roster, select
-from drafter.core.drafts import Draft, to_file_text
+from drafter.core.contacts import Contact, load_roster
 from drafter.core.errors import DrafterError, DrafterWarning
-from drafter.core.files import read_text, write_atomic
+from drafter.core.files import read_text
 from drafter.core.platforms import STAGES, canonical_platform, canonical_stage
 from drafter.imports.commands import import_cmd
-from drafter.lint.findings import LintResult
 
 _python_showwarning = warnings.showwarning
 
@@ -210,23 +208,6 @@ def templates_show(ctx: click.Context, name: str, variant: str | None) -> None:
         )
 
 
-def _contacts(
-    roster: Path | None, cfg: Config, ids: Sequence[str], encoding: str | None = None
-) -> list[Contact]:
-    path = roster or cfg.roster
-    if path is None:
-        raise DrafterError(
-            "no roster: pass --roster FILE (YAML, CSV or JSON) or set roster in drafter.toml"
-        )
-    return select(load_roster(path, encoding), list(ids), str(path))
-
-
-def _header(draft: Draft, limit: int | None, count: int) -> str:
-    assert draft.contact is not None
-    size = f"{count}/{limit} characters" if limit else f"{count} characters"
-    return f"# {draft.contact.id}: {draft.template} variant {draft.variant}, {size}"
-
-
 @cli.command()
 @click.option(
     "--platform", "-p", required=True, help="linkedin, x, email, ... (see `drafter templates`)."
@@ -307,160 +288,16 @@ def draft(
     template_dirs: tuple[Path, ...],
 ) -> None:
     """Render personalised drafts for contacts in a roster."""
-    from drafter.compose.render import Renderer
-    from drafter.compose.roster import draft_all, resolve_sender
+    from drafter.compose.command import DraftRequest, run_draft
 
     cfg = _config(ctx)
-    free = cfg.free_account if free_account is None else free_account
-    renderer = Renderer(_catalog(cfg, template_dirs), free_account=free)
-    platform = canonical_platform(platform, renderer.catalog.platforms)
-    stage = canonical_stage(stage) if stage is not None else None
-    sender = resolve_sender(me, cfg)
-    everyone = _contacts(roster, cfg, [], encoding)
-    contacts = select(everyone, list(contact_ids), str(roster or cfg.roster))
-    from drafter.compose.facts import roster_warnings
-
-    for warning in roster_warnings(contacts):
-        click.echo(f"drafter: warning: {warning}", err=True)
-    other = select(everyone, [with_id], str(roster or cfg.roster))[0] if with_id else None
-    if stage == "intro" and other is None:
-        raise DrafterError("intro needs the contact to introduce them to: --with ID")
-    if (stage is None) == (not next_stage):
-        raise DrafterError("give --stage STAGE, or --next for each contact's next stage")
-    from drafter.history.next import plan_drafts
-
-    plan = plan_drafts(cfg, db, contacts, renderer.catalog, platform, stage)
-    for skip in plan.skipped:
-        click.echo(
-            f"skipped {skip.contact}: {skip.action.replace('_', ' ')}: {skip.reason}", err=True
-        )
-    contacts = [c for c in contacts if c.id in plan.stages]
-    writing = None
-    if out is not None:
-        from drafter.compose import output
-
-        # Every file name is checked before anything is written; existing files are kept.
-        writing = output.plan(
-            output.target_paths(contacts, out, platform, plan.stages),
-            force=force or force_edited,
-            force_edited=force_edited,
-        )
-        for line in output.describe_kept(writing):
-            click.echo(line, err=True)
-        contacts = [c for c in contacts if c.id in writing.write]
-    show_progress = sys.stderr.isatty() and len(contacts) >= 20
-    if show_progress:
-        with click.progressbar(length=len(contacts), label="drafting", file=sys.stderr) as bar:
-            drafts, failures = draft_all(
-                renderer,
-                contacts,
-                sender,
-                platform,
-                stage,
-                variant=variant,
-                other=other,
-                progress=bar.update,
-                stages=plan.stages,
-                histories=plan.histories,
-            )
-    else:
-        drafts, failures = draft_all(
-            renderer,
-            contacts,
-            sender,
-            platform,
-            stage,
-            variant=variant,
-            other=other,
-            stages=plan.stages,
-            histories=plan.histories,
-        )
-    if ask and stage is not None:
-        from drafter.compose.ask_cli import ask_on_terminal
-
-        drafts, failures = ask_on_terminal(
-            renderer,
-            drafts,
-            failures,
-            everyone,
-            sender,
-            platform,
-            stage,
-            variant,
-            other,
-            roster or cfg.roster,
-        )
-    spec = renderer.catalog.platforms[platform]
-    reports: dict[int, LintResult] = {}
-    if not no_lint and drafts:
-        from drafter.lint.engine import Linter
-
-        linter = Linter.from_config(cfg, platforms=renderer.catalog.platforms, free_account=free)
-        reports = dict(enumerate(linter.lint_many(drafts)))
-        from drafter.history.lint import check_with_history
-
-        batch_summary = check_with_history(list(reports.values()), linter.rules, cfg, db)
-        if batch_summary and fmt == "text":
-            click.echo(batch_summary, err=True)
-    blocked = 0
-    for i, item in enumerate(drafts):
-        result = reports.get(i)
-        has_errors = result is not None and result.has_errors
-        assert item.contact is not None
-        limit = spec.channel(item.stage).body_limit(free)
-        if fmt == "jsonl":
-            record = {
-                "contact": item.contact.id,
-                "platform": item.platform,
-                "stage": item.stage,
-                "template": item.template,
-                "variant": item.variant,
-                "to": item.meta.get("to"),
-                "subject": item.subject,
-                "body": item.body,
-                "characters": spec.count(item.body),
-                "limit": limit,
-                "findings": [f.to_json() for f in result.findings] if result else None,
-                "score": result.score if result else None,
-            }
-            click.echo(json.dumps(record, ensure_ascii=False))
-        if writing is not None:
-            target = writing.write[item.contact.id]
-            if has_errors and not force:
-                blocked += 1
-                click.echo(
-                    f"{target}: not written: lint errors (use --force to write it anyway)", err=True
-                )
-            else:
-                write_atomic(target, output.stamp(to_file_text(item)), overwrite=True)
-                if fmt == "text":
-                    click.echo(f"wrote {target}")
-        elif fmt == "text":
-            click.echo(_header(item, limit, spec.count(item.body)))
-            if item.subject:
-                click.echo(f"Subject: {item.subject}\n")
-            click.echo(item.body + "\n")
-        if result is not None and result.findings and fmt == "text":
-            from drafter.lint.report import text_findings
-
-            click.echo(text_findings(result, color=False), err=out is not None)
-    skipped = [f for f in failures if f.skipped]
-    failures = [f for f in failures if not f.skipped]
-    for failure in [*skipped, *failures]:
-        click.echo(f"drafter: {failure.message}", err=True)
-    if skipped:
-        click.echo(f"drafter: {len(skipped)} of {len(contacts)} contacts skipped", err=True)
-    kept = len(writing.kept_edited) if writing is not None else 0
-    if failures or blocked or kept:
-        parts = []
-        if kept:
-            parts.append(f"{kept} edited files kept (use --force-edited to replace them)")
-        if failures:
-            parts.append(f"{len(failures)} of {len(contacts)} contacts could not be drafted")
-        if blocked:
-            parts.append(f"{blocked} drafts with lint errors not written")
-        click.echo(f"drafter: {'; '.join(parts)}", err=True)
-        ctx.exit(1)
+    request = DraftRequest(
+        platform, stage, next_stage, db, roster, encoding, contact_ids, with_id, me, variant,
+        out, force, force_edited, fmt, free_account, no_lint, ask,
+    )  # fmt: skip
+    code = run_draft(request, cfg, _catalog(cfg, template_dirs), click.echo)
+    if code:
+        ctx.exit(code)
 
 
 def _lint_contact(value: str | None, roster: Path | None, cfg: Config) -> Contact | None:
@@ -475,7 +312,7 @@ def _lint_contact(value: str | None, roster: Path | None, cfg: Config) -> Contac
                 f"{value}: --contact FILE must hold one contact; use --roster with --contact ID"
             )
         return found[0]
-    return _contacts(roster, cfg, [value])[0]
+    return roster_contacts(roster, cfg, [value])[0]
 
 
 class _StageChoice(click.Choice[str]):
@@ -672,13 +509,10 @@ def fix(
     wrong name replaced), and always leave a sentence of substance; --unsafe-fixes also applies
     the rest. Front matter and untouched text are kept byte for byte.
     """
-    import difflib
-
-    from drafter.core.files import decode_exact, read_bytes, read_stream, rewrite
-    from drafter.core.limits import MAX_DRAFT_BYTES
+    from drafter.core.files import rewrite
     from drafter.lint import warm
-    from drafter.lint.fixes import fix_text
-    from drafter.lint.inputs import ContactResolver, make_draft
+    from drafter.lint.fixes import fix_text, unified_diff
+    from drafter.lint.inputs import ContactResolver, make_draft, read_raw
 
     if path is None:
         if sys.stdin.isatty():  # nothing piped in: say how to use it instead of waiting
@@ -692,44 +526,29 @@ def fix(
         ctx, platform, stage, contact, roster, stdin_filename, template_dirs
     )
     warm.require(cfg, catalog.platforms)  # in `drafter server`: this config?
-    if path == "-":
-        name = stdin_filename or "<stdin>"
-        before = decode_exact(read_stream(sys.stdin.buffer, "<stdin>", MAX_DRAFT_BYTES), "<stdin>")
-    else:
-        if Path(path).is_dir():
-            raise DrafterError(f"{path}: is a folder; fix one draft at a time")
-        name = path
-        before = decode_exact(read_bytes(Path(path), MAX_DRAFT_BYTES), path)
+    name, before = read_raw(path, stdin_filename)
     resolver = ContactResolver(lint_ctx.roster)
-    linter = warm.linter_for(cfg, platforms=catalog.platforms)
     # The text as read (BOM, CRLF, lone CRs) is kept; fixes are mapped onto it.
     outcome = fix_text(
         before,
         lambda t: make_draft(t, name, lint_ctx, catalog.platforms, resolver),
-        linter,
+        warm.linter_for(cfg, platforms=catalog.platforms),
         unsafe=unsafe_fixes,
     )
-    after = outcome.text
     if diff:
-        lines = difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            name if name.startswith("/") else f"a/{name}",
-            name if name.startswith("/") else f"b/{name}",
-        )
-        _write_stdout("".join(lines))
+        _write_stdout(unified_diff(before, outcome.text, name))
     elif write:
-        if after != before:
-            rewrite(Path(path), after)
+        if outcome.text != before:
+            rewrite(Path(path), outcome.text)
         click.echo(
             f"{name}: {outcome.applied} fixes applied, {outcome.remaining} findings left", err=True
         )
     else:
-        _write_stdout(after)
+        _write_stdout(outcome.text)
     if outcome.unsafe_left:
+        n = outcome.unsafe_left
         click.echo(
-            f"{name}: {outcome.unsafe_left} unsafe "
-            f"{'fix' if outcome.unsafe_left == 1 else 'fixes'} not applied (use --unsafe-fixes)",
+            f"{name}: {n} unsafe {'fix' if n == 1 else 'fixes'} not applied (use --unsafe-fixes)",
             err=True,
         )
 

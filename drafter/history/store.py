@@ -13,7 +13,8 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -74,6 +75,24 @@ class Outcome:
     reply_kind: str | None
 
 
+def _when_free(step: Callable[[], None]) -> None:
+    """Run `step`, waiting while another process holds the file: switching a new file to WAL
+    answers "locked" at once instead of calling SQLite's busy handler, so two processes
+    creating the history together would otherwise fail."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.02
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
+
+
 class Store:
     """An open history file. Use `Store.open(path)`, and close it (or use `with`)."""
 
@@ -96,17 +115,18 @@ class Store:
         try:
             with store._guard():
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                version = store._version()
-                if version is None or version < LATEST:
-                    # Only a file that is ours (or empty) gets switched to WAL and migrated.
-                    conn.execute("PRAGMA journal_mode = WAL")
-                    store._migrate()
-                else:
-                    conn.execute("PRAGMA journal_mode = WAL")
+                _when_free(lambda: store._setup())
         except BaseException:
             conn.close()
             raise
         return store
+
+    def _setup(self) -> None:
+        version = self._version()
+        # Only a file that is ours (or empty) gets migrated; WAL lets readers and a writer share.
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        if version is None or version < LATEST:
+            self._migrate()
 
     def close(self) -> None:
         self.conn.close()

@@ -62,3 +62,14 @@ def fix_text(
     result = linter.lint(make_draft(SourceMap(raw).text))
     left = sum(1 for f in result.findings if f.fix is not None and not f.fix.safe)
     return FixOutcome(raw, applied, len(result.at_or_above("warning")), left)
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """`drafter fix --diff`: the edits as a unified diff (a/ and b/ prefixes for relative paths)."""
+    import difflib
+
+    old, new = (name, name) if name.startswith("/") else (f"a/{name}", f"b/{name}")
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), old, new
+    )
+    return "".join(lines)

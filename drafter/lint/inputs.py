@@ -113,6 +113,16 @@ def make_draft(
     )
 
 
+def read_raw(path: str, stdin_filename: str | None = None) -> tuple[str, str]:
+    """(name, text as read: BOM and line endings kept) of one draft file or `-`, bounded."""
+    if path == "-":
+        data = read_stream(sys.stdin.buffer, "<stdin>", MAX_DRAFT_BYTES)
+        return stdin_filename or "<stdin>", decode_exact(data, "<stdin>")
+    if Path(path).is_dir():
+        raise DrafterError(f"{path}: is a folder; fix one draft at a time")
+    return path, decode_exact(read_bytes(Path(path), MAX_DRAFT_BYTES), path)
+
+
 def read_draft(
     raw: str,
     ctx: LintContext,
