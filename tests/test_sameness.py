@@ -18,8 +18,9 @@ from drafter.core.contacts import load_roster, load_sender
 sameness = load_bench("sameness")
 
 # (mean Jaccard, mean repeated, worst Jaccard, worst repeated), with and without a history;
-# reached on 3 Dec: 0.257, 15%, 0.37, 38% with history and 0.267, 11%, 0.38, 38% without.
-FLOORS = {True: (0.26, 0.16, 0.37, 0.38), False: (0.27, 0.12, 0.39, 0.38)}
+# reached on 3 Dec: 0.247, 11%, 0.33, 29% with history and 0.259, 9%, 0.34, 29% without
+# (every template within the target of 0.35 and 30%).
+FLOORS = {True: (0.25, 0.12, 0.34, 0.29), False: (0.26, 0.10, 0.34, 0.29)}
 MANY_VARIANTS = ("connect", "thanks", "question", "follow_up", "value")
 
 
