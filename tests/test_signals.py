@@ -104,6 +104,19 @@ def test_a_plain_hey_on_a_short_note_is_chat_not_mass_mail(linter: Linter) -> No
     assert "generic.bare-greeting" in _rules(linter, long, "connect")
 
 
+def test_a_bare_greeting_points_at_its_words_not_the_line_break(linter: Linter) -> None:
+    body = "Hello\n"
+    found = [
+        f
+        for f in linter.lint(Draft.from_body(body, platform="linkedin", stage="connect")).findings
+        if f.rule == "generic.bare-greeting"
+    ]
+    assert [(f.offset, f.end_offset, body[f.offset : f.end_offset]) for f in found] == [
+        (0, 5, "Hello")
+    ]
+    assert '"Hello" opens like mass mail' in found[0].message
+
+
 def test_waiting_and_acting_on_an_earlier_message_nag() -> None:
     assert nag_verdict("my patch has been waiting since may.") is not None
     found = nag_verdict("i opened the pr 25 days back, can anyone confirm it was merged")

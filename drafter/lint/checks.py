@@ -292,10 +292,14 @@ def nameless_greeting(ctx: Context, params: NamelessParams, _: PhraseSpans) -> I
         or all(w in params.generic_names for w in _name_words(name))
     ):
         who = ctx.contact.first_name if ctx.contact else None
+        # the span may take the line break after "Hello"; point at the words only
+        raw = ctx.text[greeting.span.start : greeting.span.end]
+        start = greeting.span.start + len(raw) - len(raw.lstrip())
+        end = greeting.span.start + len(raw.rstrip())
         yield Hit(
-            greeting.span.start,
-            greeting.span.end,
-            values={"match": ctx.text[greeting.span.start : greeting.span.end].strip()},
+            start,
+            max(start, end),
+            values={"match": ctx.text[start : max(start, end)]},
             suggestion=f"Hi {who}," if who else None,
         )
 
