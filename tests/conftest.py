@@ -50,3 +50,18 @@ def _private_data_dir(
 ) -> None:
     """No test ever reads or writes the real user's history: the data folder is a temp dir."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+
+
+def _hypothesis_profiles() -> None:
+    """CI explores the same examples every run (a red CI must mean a regression, not a new
+    random draw); locally Hypothesis keeps searching fresh examples."""
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, database=None)
+    if os.environ.get("CI"):
+        settings.load_profile("ci")
+
+
+_hypothesis_profiles()
