@@ -105,20 +105,22 @@ def _describe(result: LintResult) -> list[str]:
     ]
 
 
+def item_draft(item: dict[str, Any]) -> Draft:
+    """A labelled item as the Draft the linter sees."""
+    return make_draft(
+        item["text"],
+        platform=item["platform"],
+        stage=item["stage"],
+        subject=item["subject"],
+        contact=item["contact"],
+        free_account=item["free_account"],
+        where=f"{item['source']}:{item['id']}",
+    )
+
+
 def evaluate_set(linter: Linter, items: Sequence[dict[str, Any]] | None = None) -> EvalReport:
     items = list(load_eval_set() if items is None else items)
-    drafts = [
-        make_draft(
-            item["text"],
-            platform=item["platform"],
-            stage=item["stage"],
-            subject=item["subject"],
-            contact=item["contact"],
-            free_account=item["free_account"],
-            where=f"{item['source']}:{item['id']}",
-        )
-        for item in items
-    ]
+    drafts = [item_draft(item) for item in items]
     results = linter.lint_many(drafts)
     caught: Counter[str] = Counter()
     total: Counter[str] = Counter()

@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from corpus import load_eval_set, load_letr_corpus  # noqa: E402
-from eval import corpus_draft, make_draft, make_linter  # noqa: E402
+from eval import corpus_draft, item_draft, make_draft, make_linter  # noqa: E402
 
 from drafter.core.drafts import Draft  # noqa: E402
 from drafter.lint.rules import load_rules  # noqa: E402
@@ -29,17 +29,7 @@ def drafts() -> list[Draft]:
     out = []
     for name in ("eval", "dev", "heldout"):
         for item in load_eval_set(HERE.parent / "tests" / "data" / name):
-            out.append(
-                make_draft(
-                    item["text"],
-                    platform=item["platform"],
-                    stage=item["stage"],
-                    subject=item["subject"],
-                    contact=item["contact"],
-                    free_account=item["free_account"],
-                    where=f"{item['source']}:{item['id']}",
-                )
-            )
+            out.append(item_draft(item))
     out += [corpus_draft(row, i) for i, row in enumerate(load_letr_corpus())]
     for rule_id, rule in sorted(load_rules().items()):
         for i, ex in enumerate(rule.bad + rule.good):
