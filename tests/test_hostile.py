@@ -133,6 +133,11 @@ CASES = [
         code=1,
     ),
     Case("lint emoji run", {"d.md": "Hi Ana, " + "😀" * 12_000}, ["lint", "d.md"], code=1),
+    # one 200 KB line after a greeting, a 200 KB run of digits: quadratic regexes took minutes
+    Case(
+        "lint greeting + one line", {"d.md": "Hi Kevin, " + "word " * 40_000}, ["lint", "d.md"], 0
+    ),
+    Case("lint digit run", {"d.md": "Hi Ana,\n" + "1" * 200_000}, ["lint", "d.md"], code=1),
     Case(
         "lint 900 KB lorem",
         {"d.md": "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 16_000},

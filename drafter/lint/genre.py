@@ -85,7 +85,7 @@ _HOLES = re.compile(
     r"|\((?i:fill|insert|add|enter|your|their|whatever)\b[^()\n]{0,50}\)"
     r"|[+(\d][\d ().-]{7,}\d"
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # starts a run: linear
 _STAND_IN = re.compile(
     r"\b(?i:company|product|person|firm|client|brand|city|school|team|project)\s+(?:X|Y|Z|XYZ|ABC)\b"
 )

@@ -80,7 +80,10 @@ def strip_leading_boundary(pattern: str, flags: int = 0) -> tuple[str, bool]:
     """`\\bword...` without its `\\b`, which keeps `re` from using its fast literal search.
 
     The caller checks the word boundary at the start of each match instead (see at_boundary).
-    Only a leading `\\b` of the whole pattern qualifies, not one inside a top-level alternation.
+    Only a leading `\\b` of the whole pattern qualifies, not one inside a top-level alternation,
+    and only when what follows starts with a literal in every branch: `\\b\\d+` kept whole fails
+    at once inside a run of digits, but stripped it would scan the rest of the run from every
+    position of it, which is quadratic.
     """
     if _p is None or not pattern.startswith("\\b"):
         return pattern, False
@@ -92,7 +95,23 @@ def strip_leading_boundary(pattern: str, flags: int = 0) -> tuple[str, bool]:
         return pattern, False
     if not parsed or parsed[0] != (_c.AT, _c.AT_BOUNDARY) or not rest:
         return pattern, False
+    if not _starts_with_literal(parsed[1:]):
+        return pattern, False
     return rest, True
+
+
+def _starts_with_literal(items: list[tuple[Any, Any]]) -> bool:
+    """Every way through the sequence begins with one fixed character."""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _c.LITERAL:
+        return True
+    if op is _c.SUBPATTERN:
+        return _starts_with_literal(list(av[-1]))
+    if op is _c.BRANCH:
+        return all(_starts_with_literal(list(branch)) for branch in av[1])
+    return False
 
 
 def _is_word(ch: str) -> bool:
