@@ -25,6 +25,7 @@ from drafter.lint.kinds.check import NoParams, PhraseSpans, register
 from drafter.lint.kinds.fields import named
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import _HASHTAG, _MENTION
+from drafter.lint.signals import EARLIER, PRESSURE, SILENCE, cached_pitch
 from drafter.lint.text import Span
 
 _TITLES = frozenset({*HONORIFICS, "dear"})
@@ -179,6 +180,27 @@ def hashtags_not_allowed(ctx: Context, params: HashtagParams, _: PhraseSpans) ->
 
 
 @dataclass(frozen=True)
+class DetailParams:
+    """What counts as concrete detail (see concrete_detail)."""
+
+    not_specific: frozenset[str] = named("not-specific")  # capitalised words that are not detail
+    signoff_words: int = 3  # a last line this short is a sign-off, not detail
+
+
+@dataclass(frozen=True)
+class ReferenceParams:
+    """How a piece of the reader's work is named: "your post on moving a ward off spreadsheets",
+    "your fourth tip", "great read on locks" (see references_work)."""
+
+    reference_gap: int = 3  # words allowed between "your" and the piece: "your long post on"
+    reference_nouns: tuple[str, ...] = named("reference-nouns")
+    reference_possessives: tuple[str, ...] = named("reference-possessives")
+    reference_ordinals: tuple[str, ...] = named("reference-ordinals")
+    reference_adjectives: tuple[str, ...] = named("reference-adjectives")
+    reference_prepositions: tuple[str, ...] = named("reference-prepositions")
+
+
+@dataclass(frozen=True)
 class GreetingParams:
     optional_on: tuple[str, ...] = ()  # platforms where people write without a greeting
     optional_in_replies: bool = False  # a thank-you, an answer or a reply needs no greeting
@@ -263,12 +285,16 @@ def _is_placeholder(name: str) -> bool:
 
 
 @dataclass(frozen=True)
-class NamelessParams(GreetingParams):
+class NamelessParams(GreetingParams, ReferenceParams, DetailParams):
     generic_names: frozenset[str] = named("generic-names")  # "Hi there", "Dear Hiring Manager"
     # "Hey, come say hi in #welcome!": a plain "Hi,"/"Hey," on a note this short is how people
     # chat, not the opening of mass mail ("Hello,", "Dear Sir/Madam" and "Hi there" still are).
     chat_greetings: tuple[str, ...] = ("hi", "hey")
     chat_words: int = 0  # generic.bare-greeting sets 20; a cold "hey, quick q" still lacks a name
+    short_note: int = 40  # words up to which naming a piece of their work makes up for no name
+
+
+_BARE = frozenset({"hi", "hey", "hello", "hiya", "greetings", "howdy"})  # a greeting and no more
 
 
 @register("nameless-greeting", NamelessParams)
@@ -290,7 +316,14 @@ def nameless_greeting(ctx: Context, params: NamelessParams, _: PhraseSpans) -> I
         not name
         or _fold(name) in params.generic_names
         or all(w in params.generic_names for w in _name_words(name))
+    ) and not (
+        _fold(ctx.text[greeting.span.start : greeting.span.end]).strip(" ,.!-\n") in _BARE
+        and len(ctx.text.split()) <= params.short_note
+        and _written_for_them(ctx, params)
     ):
+        # A short note that names a piece of their work ("Hello, your tutorial on async
+        # generators made it click") was written for them, though its "Hello," names nobody;
+        # "Hi there" and "Dear Sir/Madam" remain the words of mass mail.
         who = ctx.contact.first_name if ctx.contact else None
         # the span may take the line break after "Hello"; point at the words only
         raw = ctx.text[greeting.span.start : greeting.span.end]
@@ -392,25 +425,10 @@ def _fact_used(
 
 
 @dataclass(frozen=True)
-class DetailParams:
-    """What counts as concrete detail (see concrete_detail)."""
-
-    not_specific: frozenset[str] = named("not-specific")  # capitalised words that are not detail
-    signoff_words: int = 3  # a last line this short is a sign-off, not detail
-
-
-@dataclass(frozen=True)
-class SpecificParams(DetailParams):
+class SpecificParams(DetailParams, ReferenceParams):
     min_detail: int = 1  # pieces of concrete detail that make a message specific
     fact_words: int = 2  # content words a draft shares with a profile fact to have used it
-    reference_gap: int = 3  # words allowed between "your" and the piece: "your long post on"
     generic_words: tuple[str, ...] = named("generic-words")  # shared by a fact and stock text
-    # "your post on moving a ward off spreadsheets", "your fourth tip", "great read on locks"
-    reference_nouns: tuple[str, ...] = named("reference-nouns")
-    reference_possessives: tuple[str, ...] = named("reference-possessives")
-    reference_ordinals: tuple[str, ...] = named("reference-ordinals")
-    reference_adjectives: tuple[str, ...] = named("reference-adjectives")
-    reference_prepositions: tuple[str, ...] = named("reference-prepositions")
     # Without a profile, messages at these stages (thank-yous, answers, notes in a thread) need
     # not prove they are personal, unless they call themselves a cold first contact:
     reply_stages: tuple[str, ...] = ("thanks", "question", "value", "follow_up")
@@ -461,7 +479,7 @@ def specific(ctx: Context, params: SpecificParams, spans: PhraseSpans) -> Iterab
     within = reader_sentences(ctx) if params.reader_detail_only else None
     if concrete_detail(ctx, needed, params, within) >= needed:
         return
-    if references_work(ctx, params):
+    if references_work(ctx, params) or technical_reference(ctx):
         return
     if facts:
         kind, text = facts[0]
@@ -501,12 +519,21 @@ def _reference_pattern(
         branches.append(rf"\b(?:{whose})\s+(?:{alternation(ordinals)})\s+(?:{words})s?\b")
     if adjectives:
         branches.append(rf"\b(?:{alternation(adjectives)})\s+(?:{words})s?\s+(?:on|about)\s+\w+")
+    # A piece pinned to when it happened: "great talk yesterday", "the episode last week".
+    branches.append(rf"\b(?:{words})s?\s+{_WHEN}")
     return re.compile("|".join(branches), re.I)
 
 
-def references_work(ctx: Context, params: SpecificParams) -> bool:
+_WHEN = (
+    r"(?:yesterday|today|tonight|this\s+(?:morning|week)|last\s+(?:night|week|month|year|spring|"
+    r"summer|autumn|fall|winter)|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+)
+
+
+def references_work(ctx: Context, params: ReferenceParams) -> bool:
     """A named piece of the reader's work and its topic: "your post on moving a ward off
-    spreadsheets", "your fourth tip", "great read on advisory locks"."""
+    spreadsheets", "your fourth tip", "great read on advisory locks", or a piece described by
+    what they did: "the exhibit you curated", "the fix you shipped in May"."""
     pattern = _reference_pattern(
         params.reference_nouns,
         params.reference_possessives,
@@ -515,7 +542,61 @@ def references_work(ctx: Context, params: SpecificParams) -> bool:
         params.reference_prepositions,
         params.reference_gap,
     )
-    return pattern is not None and pattern.search(ctx.text) is not None
+    if pattern is not None and pattern.search(ctx.text) is not None:
+        return True
+    return _THEIR_DOING.search(ctx.text) is not None
+
+
+# "the exhibit you curated", "that thread you started": a thing defined by what they did. A verb
+# in the past (an -ed form or a common irregular one), so "the time you have" does not count.
+_THEIR_DOING = re.compile(
+    r"\b(?:the|that|this|those|these)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:you|you've|you’ve)\s+"
+    r"(?:just\s+|recently\s+|once\s+)?(?!(?:need|needed|wanted|expected|deserved|received|"
+    r"requested|asked|signed|subscribed|registered|opted|liked|used|tried)\b)(?:[a-z]+ed|wrote|written|built|gave|given|made|ran|"
+    r"drew|drawn|sang|taught|led|won|began|begun|shot|spoke|found|did|done|sent|shared|took|"
+    r"taken|threw|held|put|set|read|brought|started|showed|shown)\b",
+    re.I,
+)
+# References to a technical artefact of theirs, which say which one even in a sentence about
+# the writer ("I hit the crash on 2.4.1", "since #4312 the build fails"): versions, issue and
+# PR numbers, identifiers in CONSTANT_CASE or snake_case, calls, backticked code.
+_TECHNICAL = re.compile(
+    r"(?<![\w.])v?\d+\.\d+(?:\.\d+)*\b|(?<![\w&])#\d{2,}\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b"
+    r"|\b[a-z]+_[a-z_]+\b|\w\(\)|`[^`\n]{2,}`"
+)
+
+
+def technical_reference(ctx: Context) -> bool:
+    """A version, an issue number or a piece of code outside the sentences that sell, or a
+    link shared in a sentence that is not about the writer's own things ("here's the article I
+    mentioned: <url>", not "our site: <url>")."""
+    pitch = cached_pitch(ctx)
+
+    def outside(pos: int) -> bool:
+        return pitch is None or not pitch.span.start <= pos < pitch.span.end
+
+    if any(outside(m.start()) for m in _TECHNICAL.finditer(ctx.text)):
+        return True
+    lowered = ctx.features.lower
+    for m in ctx.features.urls:
+        sentence = next((s for s in ctx.features.sentences if s.start <= m.start() < s.end), None)
+        piece = lowered[sentence.start : sentence.end] if sentence else ""
+        if outside(m.start()) and _OWN.search(piece) is None:
+            return True
+    return False
+
+
+# The writer's own things or doings: "my site", "our repo", "I'm proposing this to <url>".
+_OWN = re.compile(r"\b(?:my|our|mine|ours|me|us|we|i'm|i’m|i\s+am|we're|we’re)\b")
+
+
+def _written_for_them(ctx: Context, params: NamelessParams) -> bool:
+    """Named work of theirs, a technical reference, or detail in the sentences about them."""
+    return (
+        references_work(ctx, params)
+        or technical_reference(ctx)
+        or concrete_detail(ctx, 1, params, reader_sentences(ctx)) >= 1
+    )
 
 
 @lru_cache(maxsize=1)
@@ -633,8 +714,8 @@ def ask_before_give(ctx: Context, params: AskParams, spans: PhraseSpans) -> Iter
     """An ask (referral, intro, review) with nothing given. "Happy to send my resume" is not a
     gift: a give followed closely by one of `self_phrases` does not count."""
     asks = spans.get("ask_phrases", [])
-    if not asks or ctx.features.urls:
-        return
+    if not asks or ctx.features.urls or answers_them(ctx):
+        return  # a thank-you ("thanks for the intro; he'll review my draft") asks nothing
     selfish = spans.get("self_phrases", [])
     gives = [
         (s, e)
@@ -651,6 +732,11 @@ def ask_before_give(ctx: Context, params: AskParams, spans: PhraseSpans) -> Iter
 class FollowupParams(DetailParams):
     min_detail: int = 2  # pieces of new detail that make a follow-up worth reading
     give_phrases: tuple[str, ...] = named("give-phrases")
+    # What makes a follow-up a reminder: it points back at the sender's own earlier message or
+    # ask ("checking in", "my last email", "bumping this"). A thank-you, a compliment or a fix
+    # sent at the follow-up stage is not one, however little detail it holds.
+    reminder_phrases: tuple[str, ...] = ()
+    bare_words: int = 3  # a follow-up this short is nothing but a reminder
     # A bare reminder is short; a follow-up this long carries an update of its own.
     max_words: int = 60
 
@@ -659,8 +745,18 @@ class FollowupParams(DetailParams):
 def followup_without_value(
     ctx: Context, params: FollowupParams, spans: PhraseSpans
 ) -> Iterable[Hit]:
-    """No question, nothing offered, and too little new detail (numbers, names, code, links)."""
+    """A reminder (it points back at the sender's earlier message) with no question, nothing
+    offered, and too little new detail (numbers, names, code, links)."""
     if "?" in ctx.text or spans.get("give_phrases") or ctx.features.urls or answers_them(ctx):
+        return
+    lowered = ctx.features.lower
+    if not (
+        spans.get("reminder_phrases")
+        or EARLIER.search(lowered) is not None
+        or SILENCE.search(lowered) is not None
+        or PRESSURE.search(lowered) is not None
+        or len(ctx.text.split()) <= params.bare_words  # "Waiting", "Hi @ana please look"
+    ):
         return
     if len(ctx.text.split()) > params.max_words:
         return

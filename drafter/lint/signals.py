@@ -38,6 +38,12 @@ SELLER = re.compile(
     r"|\bwe(?:'re|’re|\s+are)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:studio|manufacturer|supplier|vendor|"
     r"provider|agency|consultancy|firm|company|startup|marketplace|freelancers?)\b"
     r"|\bwe(?:'re|’re|\s+are)\s+(?:currently\s+)?hiring\b"
+    # Selling one's own work or product: "I'm a freelance designer", "our bootcamp is $299".
+    r"|\bi(?:'m|’m|\s+am)\s+an?\s+(?:\w+\s+)?(?:freelancer|freelance|consultant|contractor)\b"
+    r"|\bi\s+(?:run|own|manage)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:shop|agency|firm|"
+    r"consultancy)\b|\blaunch(?:ing|ed)?\s+(?:my|our)\b"
+    r"|\b(?:our|my)\s+(?:new\s+)?(?:course|bootcamp|workshop|product|newsletter|"
+    r"masterclass|coaching|membership)\b"
     r"|\bi(?:'m|’m|\s+am)\s+(?:the\s+|a\s+)?(?:co-?)?(?:founder|ceo|cto|owner|head\s+of\s+\w+)\s+(?:of|at)\b"
     r"|\bi\s+help\s+(?:[a-z-]+\s+){0,2}?[a-z]+s\s+(?:get|grow|find|win|land|make|save|sell|"
     r"increase|double|scale|build)\b"
@@ -52,7 +58,7 @@ OFFER = re.compile(
     r"\b(?:offer(?:s|ing)?|provid(?:e|es|ing)|deliver(?:s|ing)?|specializ\w*|specialis\w*|"
     r"acquir(?:e|es|ing)|monetiz\w*|monetis\w*|outsourc\w*|showcase|sponsor\s+(?:a|your)|"
     r"purchase|buy(?:ing)?)\b"
-    r"|\b(?:can|could|will|would\s+love\s+to|happy\s+to|able\s+to)\s+(?:help|assist|support|"
+    r"|\b(?:can|could|will|would\s+love\s+to|(?:happy|glad|delighted)\s+to|able\s+to)\s+(?:help|assist|support|take\s+over|"
     r"build|design|develop|create|fix|boost|increase|improve|grow|get\s+you|take\s+care|write|"
     r"redesign|manage|handle)\b"
     r"|\bhelp(?:s|ing)?\s+(?:you|your|businesses|companies|brands|startups|teams|"
@@ -70,7 +76,10 @@ OFFER = re.compile(
     r"|\b(?:like|love|want|wanna)\s+to\s+(?:introduce\s+(?:you\s+to\s+)?our|pitch|propose|"
     r"work\s+(?:with|for)\s+you|partner\s+with|collaborate\s+with\s+you|contribute\s+an?\s+"
     r"(?:article|guest))\b"
-    r"|\bwrite\s+(?:a\s+|an\s+)?(?:guest\s+post|article|sponsored)\b",
+    r"|\bwrite\s+(?:a\s+|an\s+)?(?:guest\s+post|article|sponsored)\b"
+    # A story offered to an editor; asking who decides on buying.
+    r"|\bstory\s+(?:idea|pitch|angle)\b"
+    r"|\bwho\s+(?:handles|is\s+in\s+charge\s+of|is\s+responsible\s+for|makes\s+(?:the\s+)?decisions)\b",
 )
 # Commercial nouns: what is being sold, bought or measured.
 COMMERCIAL = re.compile(
@@ -82,7 +91,7 @@ COMMERCIAL = re.compile(
     r"business\s+development|growth|audience|codebases?|acquisition|deal|discount|"
     r"budget|fee|fees|trial|demo|product|platform|offer|marketplace|premium|listing|payment|"
     r"relocation|sponsorship|link\s+back|backlink|press\s+release|affiliate|commission|"
-    r"salary|compensation|webinar|white[- ]label|collaboration)\b"
+    r"salary|compensation|webinar|white[- ]label|collaboration|investors?|commercial\s+potential)\b"
     r"|\blink\s+to\s+(?:our|my)\s+(?:guide|site|website|page|article|post|tool|resource)",
 )
 # A price or an outcome claim: "$299", "USD 800", "30%", "per month", "boost your rankings".
@@ -93,12 +102,20 @@ CLAIM = re.compile(
     r"|\bper\s+(?:month|year|hour|record|user|seat|contact)\b"
     r"|\b(?:boost|increase|double|triple|grow|maximi[sz]e|skyrocket)\w*\s+(?:your\s+)?\w+"
     r"|\bsave\s+(?:you\s+)?(?:time|money|hours|\d)|\bcompetitive\s+(?:rates?|prices?|pricing)"
+    r"|\b(?:rates?|prices?|pricing|fees?)\s+(?:are|is)\s+(?:very\s+|quite\s+|really\s+)?"
+    r"(?:competitive|affordable|reasonable|low|flexible)\b"
+    # An outcome promised to them: "help your team ship faster", "get you more leads".
+    r"|\bhelp\s+(?:you|your\s+\w+)\s+(?:\w+\s+){0,2}?(?:faster|quicker|cheaper|better|more\s+\w+)\b"
     r"|\b(?:affordable|cost[- ]effective|high[- ]quality|result[- ]driven|guaranteed?|"
     r"top[- ]rated|best[- ]in[- ]class|world[- ]class|cutting[- ]edge|ai[- ]powered|"
     r"limited\s+(?:spots|time|offer|seats)|passive\s+income|free\s+of\s+charge|no\s+cost|"
     r"low\s+(?:price|cost|rates?)|leading)\b"
     r"|\b\d+\s+(?:new\s+)?(?:clients|customers|leads|sales|users|subscribers|bookings)\b"
     r"|\b(?:earn|make|save)\s+up\s+to\b|\b\d+x\s+(?:faster|more|better|cheaper)\b"
+    r"|\b\d+\s+(?:engineers|developers|designers|writers|experts|specialists)\b"
+    r"|\b(?:million|billion)[- ]dollar\b|\b(?:six|seven|\d)[- ]figures?\b"
+    r"|\byour\s+(?:readers|audience|listeners|viewers|followers|subscribers|users)\s+(?:will|would)\s+"
+    r"(?:love|enjoy|benefit)"
     r"|\b(?:exciting|incredible|amazing|unique|exclusive|lucrative)\s+(?:\w+\s+)?"
     r"(?:opportunit(?:y|ies)|offer|deal|chance)\b",
 )
@@ -115,10 +132,15 @@ BOOK = re.compile(
     r"|\bconsider\s+selling\b|\bopen\s+to\s+offers\b|\bmake\s+(?:you\s+)?an\s+offer\b"
     r"|\b(?:willing|like)\s+to\s+participate\b|\binterested\s*\?|\bsee\s+it\s+in\s+action\b"
     # Scarcity and deadlines push to buy now: "three slots are left", "early-bird price ends".
-    r"|\b(?:slots?|spots?|seats?|places?)\s+(?:are\s+|is\s+)?(?:left|remaining)\b|\bearly[- ]bird\b"
+    r"|\b(?:slots?|spots?|seats?|places?)\s+(?:are\s+|is\s+)?(?:left|remaining|available)\b"
+    r"|\bearly[- ]bird\b|\breserve\s+(?:yours|your\s+(?:spot|seat|place)|a\s+(?:spot|seat|place))\b"
+    r"|\b(?:a\s+good|the\s+best)\s+time\s+(?:to|for)\s+(?:a\s+)?(?:talk|chat|call|connect|meet)"
+    r"|\blet\s+me\s+know\s+(?:a|what)\s+(?:good\s+)?time\b"
     r"|\bnext\s+week\s+for\s+a\b"
     r"|\bsign\s+up\s+(?:here|now|today|for\s+(?:a|the|our))\b|\bregister\s+(?:here|now|today)\b"
     r"|\b(?:would|does)\s+(?:it|this|that)\s+make\s+sense\b"
+    r"|\b(?:would|will)\s+you\s+consider\s+(?:an?\s+)?(?:offer|selling|partnering)\b"
+    r"|\bon\s+(?:your|their|his|her)\s+calendar\b"
     r"|\bopen\s+to\s+(?:a\s+)?(?:quick\s+|short\s+|brief\s+)?(?:call|chat|conversation|meeting)\b",
 )
 
