@@ -325,7 +325,7 @@ def pitch_check(ctx: Context, params: PitchParams, _: PhraseSpans) -> Iterable[H
 # Pointing at silence: "haven't heard back", "no response yet", "any updates?", "still waiting".
 SILENCE = re.compile(
     r"\b(?:have\s*n[o']t|haven[’']t|has\s*n[o']t|hasn[’']t|did\s*n[o']t|didn[’']t|not\s+yet)\s+"
-    r"(?:\w+\s+)?(?:heard|received|got(?:ten)?|had|seen)\s+(?:back|from\s+you|a\s+(?:reply|"
+    r"(?:\w+\s+)?(?:heard|received|got(?:ten)?|had|seen)\s+(?:back|anything|a\s+word|from\s+you|a\s+(?:reply|"
     r"response|answer)|any\s+(?:reply|response|feedback|answer|word|update|comment))"
     r"|\bno\s+(?:reply|response|answer|feedback|word)\s+(?:yet|so\s+far|from\s+you)"
     r"|\b(?:no|without)\s+(?:a\s+|any\s+)?(?:response|reply|answer|comment)s?\s+(?:from|since|for|in)"
@@ -335,6 +335,16 @@ SILENCE = re.compile(
     r"|\b(?:awaiting|anticipating)\s+(?:your\s+)?(?:\w+\s+)?(?:reply|response|feedback|answer)"
     r"|\bhope\s+you\s+(?:have\s+)?received\s+my\b"
     r"|\bemailing\s+again\b|\bwriting\s+again\b|\basking\s+again\b|\bany\s+news\s*\?"
+    # Asking where things stand: "any progress on this?", "any ETA for the fix?"
+    # Only about the thread itself: "any progress on the Rust port?" is curiosity about theirs.
+    r"|\bany\s+(?:progress|movement|eta|news|updates?)\s*(?:(?:on|for|with|about)\s+(?:this|that|"
+    r"it|my|our|the\s+(?:fix|pr|issue|request|merge|release|review))\b[^.!?\n]{0,30})?\?"
+    # How long their part has waited: "it's been open for two weeks".
+    r"|\bbeen\s+(?:open|waiting|pending|sitting|unanswered|ignored)\s+(?:for\s+)?(?:over\s+|almost\s+|"
+    r"about\s+|more\s+than\s+)?(?:\d+|a|an|one|two|three|four|five|six|several|a\s+few|many)\s+"
+    r"(?:days?|weeks?|months?)\b"
+    # A lone "Hello?" or "Anyone?" calls into silence.
+    r"|(?:\A|(?<=\n))[ \t]*(?:hello|hi|hey|anyone|anybody)[ \t]*\?"
     r"|\b(?:ping(?:ing)?|bump(?:ing)?|nudg(?:e|ing)|remind(?:ing)?)\s+you\s+again\b"
     # Time spent waiting, or what they have not done yet: "waiting since May", "been waiting
     # three weeks", "you have not yet opened the invoice".
