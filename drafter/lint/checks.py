@@ -442,6 +442,26 @@ class SpecificParams(DetailParams, ReferenceParams):
         "introduce myself",
         "my name is",
         "finds you well",
+        # praise or interest aimed at nothing in particular, the mark of a message that could
+        # go to anyone whatever its stage: "I liked your project", "interested in your research"
+        "like your project",
+        "love your project",
+        "interested in your project",
+        "interested in your research",
+        "interested in your work",
+        "admire your work",
+        "your work is amazing",
+        "your work is great",
+        "your work is awesome",
+        "your work is inspiring",
+        "enjoy your content",
+        "love your content",
+        "follow your content",
+        "saw your profile",
+        "a lot in common",
+        "be my mentor",
+        "looking for a mentor",
+        "tell me more about it",
     )
     # Only detail in sentences about the reader counts: the sender's own company, product and
     # links ("I'm Ana from Acme", "our site is acme.io"), the sentences that sell, placeholders
