@@ -581,7 +581,12 @@ _THEIR_DOING = re.compile(
 # the writer ("I hit the crash on 2.4.1", "since #4312 the build fails"): versions, issue and
 # PR numbers, identifiers in CONSTANT_CASE or snake_case, calls, backticked code.
 _TECHNICAL = re.compile(
-    r"(?<![\w.])v?\d+\.\d+(?:\.\d+)*\b|(?<![\w&])#\d{2,}\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b"
+    # "v2.1", "3.11.4", "the 2.0 branch", "Python 3.12"; not "2.5 years"
+    r"(?<![\w.])(?:v\d+(?:\.\d+)+|\d+\.\d+\.\d+)\b"
+    r"|(?<![\w.])\d+\.\d+(?=\s+(?:branch|release|version|build|beta|alpha|rc)\b)"
+    r"|\b(?i:version|release|python|node|java|ruby|rust|php|ios|android|macos|windows|ubuntu|"
+    r"debian|fedora)\s+\d+(?:\.\d+)*\b"
+    r"|(?<![\w&])#\d{2,}\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b"
     r"|\b[a-z]+_[a-z_]+\b|\w\(\)|`[^`\n]{2,}`"
 )
 
