@@ -463,6 +463,17 @@ class SpecificParams(DetailParams, ReferenceParams):
         "looking for a mentor",
         "tell me more about it",
     )
+    # Something given to them outside the sentences that sell ("here are the slides", "I put
+    # together a benchmark") is a reason that fits them, as is a shared moment (_SHARED).
+    give_phrases: tuple[str, ...] = named("give-phrases")
+    offer_phrases: tuple[str, ...] = (
+        "here are",
+        "I put together",
+        "might be useful",
+        "might be helpful",
+        "happy to review",
+        "happy to test",
+    )
     # Only detail in sentences about the reader counts: the sender's own company, product and
     # links ("I'm Ana from Acme", "our site is acme.io"), the sentences that sell, placeholders
     # and contact details say nothing about them.
@@ -500,6 +511,8 @@ def specific(ctx: Context, params: SpecificParams, spans: PhraseSpans) -> Iterab
     if concrete_detail(ctx, needed, params, within) >= needed:
         return
     if references_work(ctx, params) or technical_reference(ctx):
+        return
+    if _gives_or_shares(ctx, spans):
         return
     if facts:
         kind, text = facts[0]
@@ -613,6 +626,33 @@ def technical_reference(ctx: Context) -> bool:
 
 # The writer's own things or doings: "my site", "our repo", "I'm proposing this to <url>".
 _OWN = re.compile(r"\b(?:my|our|mine|ours|me|us|we|i'm|i’m|i\s+am|we're|we’re)\b")
+
+
+# A moment shared with them, in the past tense on purpose ("could we talk?" is no shared past).
+_SHARED = re.compile(
+    r"\bwe\s+(?:met|talked|spoke|chatted)\b|\bour\s+(?:chat|call|conversation)\b"
+    r"|\byou\s+(?:mentioned|told\s+me|suggested|recommended)\b"
+)
+
+
+def _gives_or_shares(ctx: Context, spans: PhraseSpans) -> bool:
+    """Something given outside the sentences that sell and not the writer's own ("here are the
+    slides", not "here is my extension"), or a moment shared with them ("we met at")."""
+    pitch = cached_pitch(ctx)
+    lowered = ctx.features.lower
+
+    def outside(pos: int) -> bool:
+        return pitch is None or not pitch.span.start <= pos < pitch.span.end
+
+    if any(outside(m.start()) for m in _SHARED.finditer(lowered)):
+        return True
+    for name in ("give_phrases", "offer_phrases"):
+        for start, _ in spans.get(name, ()):
+            sentence = next((s for s in ctx.features.sentences if s.start <= start < s.end), None)
+            piece = lowered[sentence.start : sentence.end] if sentence else ""
+            if outside(start) and _OWN.search(piece) is None:
+                return True
+    return False
 
 
 def _written_for_them(ctx: Context, params: NamelessParams) -> bool:
