@@ -25,7 +25,7 @@ from drafter.lint.kinds.check import NoParams, PhraseSpans, register
 from drafter.lint.kinds.fields import named
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import _HASHTAG, _MENTION
-from drafter.lint.signals import EARLIER, PRESSURE, SILENCE, cached_pitch
+from drafter.lint.signals import EARLIER, PRESSURE, cached_pitch, find_silence
 from drafter.lint.text import Span
 
 _TITLES = frozenset({*HONORIFICS, "dear"})
@@ -818,7 +818,7 @@ def followup_without_value(
     if not (
         spans.get("reminder_phrases")
         or EARLIER.search(lowered) is not None
-        or SILENCE.search(lowered) is not None
+        or find_silence(lowered) is not None
         or PRESSURE.search(lowered) is not None
         or len(ctx.text.split()) <= params.bare_words  # "Waiting", "Hi @ana please look"
     ):
