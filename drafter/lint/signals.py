@@ -377,7 +377,7 @@ PRESSURE = re.compile(
 
 # A lone "Hello?" or "Anyone?" on a line calls into silence. Kept out of SILENCE: a branch that
 # can start at any line makes `re` try the whole alternation at every position (8x slower).
-_LONE_CALL = re.compile(r"[ \t]*(?:hello|hi|hey|anyone|anybody)[ \t]*\?")
+_LONE_CALL = re.compile(r"\A[ \t]*(?:hello|hi|hey|anyone|anybody)[ \t]*\?")
 _LONE_CALL_LINE = re.compile(r"\n[ \t]*(?:hello|hi|hey|anyone|anybody)[ \t]*\?")
 
 
