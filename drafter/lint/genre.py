@@ -16,22 +16,29 @@ from drafter.lint.text import Span
 REPLY_STAGES = frozenset({"thanks", "question"})
 # An opening that answers something they sent or did: "Thanks for your reply", "Thank you for the
 # invitation", "Sorry for the slow answer", "Sorry, I was away".
-# Thanking them for something they did opens a reply whatever it was ("Thanks for merging this",
-# "Thank you for the recommendation letter"); thanking in advance for their time or attention is
-# how cold mail opens and closes, so it does not count.
 _ANSWERS = re.compile(
-    r"\A\W*(?:(?:many\s+)?thanks|thank\s+you)(?:\s+(?:so|very)\s+much|\s+(?:all|everyone|both|"
-    r"again|a\s+lot|a\s+ton|heaps))?\s+for\s+(?!(?:your\s+|the\s+)?(?:time|consideration|"
-    r"attention|reading|considering|taking\s+the\s+time|looking|checking|your\s+help\s+in\s+advance)|"
-    # praise of their work in general is not thanks for something done for the writer
-    r"(?:all\s+)?(?:the|your)\s+(?:[\w-]+\s+){0,2}?work\b|(?:this|the|your)\s+(?:[\w-]+\s+)?"
-    r"(?:project|repo|repository|library|tool|app|package|software)\b)"
+    r"\A\W*(?:(?:many\s+)?thanks|thank\s+you)(?:\s+(?:so|very)\s+much)?\s+for\s+(?:your\s+|the\s+)?"
+    r"(?:quick\s+|fast\s+|kind\s+)?(?:reply|response|answer|invitation|invite|message|note|email|"
+    r"mail|interest|reaching\s+out|getting\s+back|offer|review|feedback|question)"
     r"|\A\W*(?:no\s+worries|welcome\s+(?:aboard|to|back))\b"
     # A response particle opens a turn in a conversation: "Well, why not ...", "Sure, happy to".
     r"|\A\W*(?:well|sure|yes|yeah|yep|nope|okay|ok|of\s+course|absolutely|agreed|"
     r"sounds\s+(?:good|great)|haha|fair\s+enough)\s*[,!.]",
     re.I,
 )
+# A thank-you note: thanks for something they did ("Thanks for merging this", "Thank you for the
+# recommendation letter") in a message that asks nothing back. Thanks for their time or
+# attention, or for their work in general, is how cold mail opens and closes; thanks followed by
+# a request is a request.
+_THANKS_FOR = re.compile(
+    r"\A\W*(?:(?:many\s+)?thanks|thank\s+you)(?:\s+(?:so|very)\s+much|\s+(?:all|everyone|both|"
+    r"again|a\s+lot|a\s+ton|heaps))?\s+for\s+(?!(?:your\s+|the\s+)?(?:time|consideration|"
+    r"attention|reading|considering|taking\s+the\s+time|looking|checking|your\s+help\s+in\s+advance)|"
+    r"(?:all\s+)?(?:the|your)\s+(?:[\w-]+\s+){0,2}?work\b|(?:this|the|your)\s+(?:[\w-]+\s+)?"
+    r"(?:project|repo|repository|library|tool|app|package|software)\b)",
+    re.I,
+)
+_ASKS = re.compile(r"\?|\b(?:can|could|would|will)\s+you\b|\bplease\b|\blet\s+me\s+know\b", re.I)
 _THANKS_FOR_ANSWER = re.compile(
     r"\bthanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\s+(?:your|the)\s+(?:quick\s+|fast\s+)?"
     r"(?:reply|response|answer)\b",
@@ -67,6 +74,7 @@ def _answers_them(ctx: Context) -> bool:
     opening = text[max(start, first.start) : first.end] if first is not None else ""
     return (
         _ANSWERS.match(opening) is not None
+        or (_THANKS_FOR.match(opening) is not None and _ASKS.search(text) is None)
         or _OPENS_REPLY.search(opening) is not None
         or _THANKS_FOR_ANSWER.search(text) is not None
     )
