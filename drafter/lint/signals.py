@@ -38,6 +38,9 @@ SELLER = re.compile(
     r"|\bwe(?:'re|’re|\s+are)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:studio|manufacturer|supplier|vendor|"
     r"provider|agency|consultancy|firm|company|startup|marketplace|freelancers?)\b"
     r"|\bwe(?:'re|’re|\s+are)\s+(?:currently\s+)?hiring\b"
+    # A recruiter's shapes: "the roles we are filling", "found your profile in our database".
+    r"|\b(?:roles?|positions?)\s+(?:we(?:'re|’re|\s+are)\s+)(?:filling|hiring\s+for|recruiting\s+for)\b"
+    r"|\bour\s+(?:candidate\s+)?database\b"
     # Selling one's own work or product: "I'm a freelance designer", "our bootcamp is $299".
     r"|\bi(?:'m|’m|\s+am)\s+an?\s+(?:\w+\s+)?(?:freelancer|freelance|consultant|contractor)\b"
     r"|\bi\s+(?:run|own|manage)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:shop|agency|firm|"
