@@ -292,6 +292,7 @@ class NamelessParams(GreetingParams, ReferenceParams, DetailParams):
     chat_greetings: tuple[str, ...] = ("hi", "hey")
     chat_words: int = 0  # generic.bare-greeting sets 20; a cold "hey, quick q" still lacks a name
     short_note: int = 40  # words up to which naming a piece of their work makes up for no name
+    placeholder_names: bool = False  # "Hi [NAME]," greets nobody too (placeholder rules see it)
 
 
 _BARE = frozenset({"hi", "hey", "hello", "hiya", "greetings", "howdy"})  # a greeting and no more
@@ -303,8 +304,12 @@ def nameless_greeting(ctx: Context, params: NamelessParams, _: PhraseSpans) -> I
     if greeting is None or not _expects_greeting(ctx, params):
         return
     name = (greeting.name or "").strip()
-    if name and _is_placeholder(name):
-        return  # a placeholder: the placeholder rules report it
+    if name and (_is_placeholder(name) or re.search(r"[\[{<]", name)):
+        # "Hi [NAME]," is mail merge: the placeholder rules report the slot, and with
+        # `placeholder_names` this rule says the message greets nobody.
+        if params.placeholder_names:
+            yield _greeting_hit(ctx, greeting.span)
+        return
     if (
         not name
         and _fold(ctx.text[greeting.span.start : greeting.span.end]).strip(" ,.!-\n")
@@ -324,17 +329,21 @@ def nameless_greeting(ctx: Context, params: NamelessParams, _: PhraseSpans) -> I
         # A short note that names a piece of their work ("Hello, your tutorial on async
         # generators made it click") was written for them, though its "Hello," names nobody;
         # "Hi there" and "Dear Sir/Madam" remain the words of mass mail.
-        who = ctx.contact.first_name if ctx.contact else None
-        # the span may take the line break after "Hello"; point at the words only
-        raw = ctx.text[greeting.span.start : greeting.span.end]
-        start = greeting.span.start + len(raw) - len(raw.lstrip())
-        end = greeting.span.start + len(raw.rstrip())
-        yield Hit(
-            start,
-            max(start, end),
-            values={"match": ctx.text[start : max(start, end)]},
-            suggestion=f"Hi {who}," if who else None,
-        )
+        yield _greeting_hit(ctx, greeting.span)
+
+
+def _greeting_hit(ctx: Context, span: Span) -> Hit:
+    who = ctx.contact.first_name if ctx.contact else None
+    # the span may take the line break after "Hello"; point at the words only
+    raw = ctx.text[span.start : span.end]
+    start = span.start + len(raw) - len(raw.lstrip())
+    end = max(start, span.start + len(raw.rstrip()))
+    return Hit(
+        start,
+        end,
+        values={"match": ctx.text[start:end]},
+        suggestion=f"Hi {who}," if who else None,
+    )
 
 
 def _handle_matches(handle: str, known: set[str], shortest: int) -> bool:
