@@ -86,8 +86,8 @@ OFFER = re.compile(
 )
 # Commercial nouns: what is being sold, bought or measured.
 COMMERCIAL = re.compile(
-    r"\b(?:services?|solutions?|pricing|price[sd]?|costs?|rates?|quotes?|proposal|invoice|"
-    r"packages?|subscriptions?|plans?|clients?|customers?|leads|traffic|rankings?|seo|"
+    r"\b(?:services?|solutions?|pricing|price[sd]?|costs?|rates?|quotes?|proposal|"
+    r"subscriptions?|plans?|clients?|customers?|leads|traffic|rankings?|seo|"
     r"backlinks?|guest\s+posts?|sponsored|link\s+placement|revenue|roi|sales|marketing|"
     r"conversions?|visibility|partnership|investment|database|email\s+list|contacts|"
     r"monetization|monetisation|income|agency|vendor|outsourcing|development\s+company|"
