@@ -471,6 +471,14 @@ class SpecificParams(DetailParams, ReferenceParams):
         "be my mentor",
         "looking for a mentor",
         "tell me more about it",
+        # asks that could go to any maintainer: "can you help me with my project?"
+        "help me with my project",
+        "help me with my code",
+        "assign me an issue",
+        "assign this issue to me",
+        "want to contribute to open source",
+        "how can I contribute",
+        "how do I contribute",
     )
     # Something given to them outside the sentences that sell ("here are the slides", "I put
     # together a benchmark") is a reason that fits them, as is a shared moment (_SHARED).
