@@ -94,7 +94,8 @@ COMMERCIAL = re.compile(
     r"business\s+development|growth|audience|codebases?|acquisition|deal|discount|"
     r"budget|fee|fees|trial|demo|product|platform|offer|marketplace|premium|listing|payment|"
     r"relocation|sponsorship|link\s+back|backlink|press\s+release|affiliate|commission|"
-    r"salary|compensation|webinar|white[- ]label|collaboration|investors?|commercial\s+potential)\b"
+    r"salary|compensation|webinar|white[- ]label|collaboration|investors?|commercial\s+potential|"
+    r"prizes?|freelance\s+work|contract\s+work|contractors?)\b"
     r"|\blink\s+to\s+(?:our|my)\s+(?:guide|site|website|page|article|post|tool|resource)",
 )
 # A price or an outcome claim: "$299", "USD 800", "30%", "per month", "boost your rankings".
@@ -133,7 +134,7 @@ BOOK = re.compile(
     r"|\b(?:are|would)\s+you\s+(?:be\s+)?(?:interested|open)\s+(?:in|to)\b"
     r"|\bworth\s+a\s+(?:chat|call|look|conversation)\b"
     r"|\bconsider\s+selling\b|\bopen\s+to\s+offers\b|\bmake\s+(?:you\s+)?an\s+offer\b"
-    r"|\b(?:willing|like)\s+to\s+participate\b|\binterested\s*\?|\bsee\s+it\s+in\s+action\b"
+    r"|\bto\s+participate\b|\bavailable\s+for\s+(?:freelance|contract|consulting)\b|\binterested\s*\?|\bsee\s+it\s+in\s+action\b"
     # Scarcity and deadlines push to buy now: "three slots are left", "early-bird price ends".
     r"|\b(?:slots?|spots?|seats?|places?)\s+(?:are\s+|is\s+)?(?:left|remaining|available)\b"
     r"|\bearly[- ]bird\b|\breserve\s+(?:yours|your\s+(?:spot|seat|place)|a\s+(?:spot|seat|place))\b"
