@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from drafter.cli import cli
@@ -12,6 +13,7 @@ from drafter.core.drafts import parse_draft
 from drafter.lint.applicability import (
     deletion_applicability,
     has_substance,
+    keeps_content,
     only_connectives,
     replacement_is_literal,
 )
@@ -54,7 +56,46 @@ def test_sentence_with_specific_detail_is_an_unsafe_deletion(linter: Linter) -> 
     outcome = fix_text(SHARED, _draft, linter)
     assert outcome.text == SHARED
     assert outcome.applied == 0 and outcome.unsafe_left == 1
-    assert "Berlin" not in fix_text(SHARED, _draft, linter, unsafe=True).text
+    # Even unsafe, the fix removes the phrase and its connective, never the detail around it.
+    assert fix_text(SHARED, _draft, linter, unsafe=True).text == (
+        "Hi Ana, loved your Flink 1.18 talk at Berlin Buzzwords.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        (
+            "Hi Ana, hope this finds you well and loved your Kafka 3.0 replay talk at PyCon.\n",
+            "Hi Ana, loved your Kafka 3.0 replay talk at PyCon.\n",
+        ),
+        (
+            "Hope this finds you well and your talk at PyCon was great.\n",
+            "Your talk at PyCon was great.\n",
+        ),
+        (
+            "Hi Ana,\nYour talk at PyCon was great, and I hope this finds you well.\n",
+            "Hi Ana,\nYour talk at PyCon was great.\n",
+        ),
+        # what is left would be a tail, not a sentence: the whole sentence goes, as before
+        (
+            "Hi Ana, did you get a chance to read my last message?\n",
+            "Hi Ana,\n",
+        ),
+    ],
+)
+def test_unsafe_sentence_fix_keeps_what_the_sentence_says(
+    linter: Linter, text: str, fixed: str
+) -> None:
+    assert fix_text(text, _draft, linter, unsafe=True).text == fixed
+    assert fix_text(text, _draft, linter).text == text  # not safe: left alone by default
+
+
+def test_keeps_content() -> None:
+    assert keeps_content("loved your Kafka 3.0 replay talk")
+    assert keeps_content("we still use your retry trick every day")
+    assert not keeps_content("to the top of your inbox")
+    assert not keeps_content("my last message?")
 
 
 def test_deletion_that_leaves_only_a_closing_is_unsafe(linter: Linter) -> None:

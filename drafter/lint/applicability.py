@@ -57,3 +57,82 @@ def deletion_applicability(
     if not only_connectives(removed, phrase_start - start, phrase_end - start):
         return UNSAFE
     return SAFE if has_substance(text[:start] + text[end:]) else UNSAFE
+
+
+# A connective that ties the phrase to the rest of its sentence: ", and", " but", " so".
+_AFTER = re.compile(r"[ \t]*(?:[,;:]|—|–|-)?[ \t]*(?:(?:and|but|so|also)\b[ \t]*)?")
+
+
+def narrow_deletion(
+    text: str, sentence_start: int, sentence_end: int, phrase_start: int, phrase_end: int
+) -> tuple[int, int, str]:
+    """(start, end, replacement) that removes only the phrase and the connective tying it to the
+    rest of its sentence, for a sentence that says more than the phrase: "Hi Ana, hope this
+    finds you well and loved your talk." becomes "Hi Ana, loved your talk."; a phrase that
+    opened the sentence leaves the next word capitalised."""
+    after = _AFTER.match(text, phrase_end, sentence_end)
+    end = after.end() if after is not None else phrase_end
+    rest = text[end:sentence_end]
+    start = phrase_start
+    if not rest.strip(" \t.!?"):
+        # The phrase closes the sentence: take the connective before it instead, keep the stop.
+        return _before_connective(text, sentence_start, phrase_start), phrase_end, ""
+    before = text[:sentence_start].rstrip(" \t")
+    opened = not text[sentence_start:phrase_start].strip() and (
+        not before or before[-1] in ".!?\n"  # not "Hi Ana, hope ...": that goes on in lower case
+    )
+    if opened and end < sentence_end and text[end].islower():
+        return start, end + 1, text[end].upper()  # the phrase opened the sentence
+    return start, end, ""
+
+
+def _before_connective(text: str, sentence_start: int, phrase_start: int) -> int:
+    """Where the connectives before a closing phrase start: "your talk, and I hope ..." -> ","."""
+    k = phrase_start
+    while True:
+        while k > sentence_start and text[k - 1] in " \t":
+            k -= 1
+        w = k
+        while w > sentence_start and (text[w - 1].isalpha() or text[w - 1] in "'’"):
+            w -= 1
+        if w == k or text[w:k].lower() not in CONNECTIVES:
+            break
+        k = w
+    while k > sentence_start and text[k - 1] in " \t,;:—–-":
+        k -= 1
+    return k
+
+
+_FUNCTION_START = frozenset(
+    [
+        "to",
+        "of",
+        "for",
+        "in",
+        "on",
+        "at",
+        "about",
+        "with",
+        "by",
+        "from",
+        "my",
+        "your",
+        "our",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "it",
+    ]
+)
+
+
+def keeps_content(rest: str) -> bool:
+    """What is left of a sentence says something of its own: it holds a detail (a capitalised
+    word after the first, a number), or six words that do not open with a preposition or
+    determiner ("to the top of your inbox" is a tail, not a sentence)."""
+    words = _WORD.findall(rest)
+    if any(w[:1].isdigit() for w in words) or any(w[:1].isupper() for w in words[1:]):
+        return True
+    return len(words) >= 6 and words[0].lower() not in _FUNCTION_START

@@ -24,6 +24,8 @@ from drafter.lint.applicability import (
     UNSAFE,
     deletion_applicability,
     has_substance,
+    keeps_content,
+    narrow_deletion,
     replacement_is_literal,
 )
 from drafter.lint.context import Context, Hit
@@ -432,6 +434,15 @@ class Linter:
                     while start > line_start and text[start - 1] in " \t":
                         start -= 1
                 how = deletion_applicability(text, start, end, hit.start, hit.end)
+                if how == UNSAFE and keeps_content(
+                    text[span.start : hit.start] + " " + text[hit.end : span.end]
+                ):
+                    # The sentence says more than the phrase: remove the phrase and its
+                    # connective only, never the rest ("... and loved your talk at PyCon").
+                    a, b, replacement = narrow_deletion(
+                        text, span.start, span.end, hit.start, hit.end
+                    )
+                    return Fix(ctx.base + a, ctx.base + b, replacement, UNSAFE)
                 return Fix(ctx.base + start, ctx.base + end, "", how)
         return None
 
