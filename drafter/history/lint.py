@@ -212,6 +212,8 @@ class HistoryPass:
 
     def _sent_before(self, rule: Rule, draft: Draft, who: str | None, text: str) -> Finding | None:
         index = self._sent_index()
+        if not len(index.rows):
+            return None  # nothing sent yet: no need to mask and sketch the draft
         mine = mask(text, personal_terms(draft.contact, who))
         keys = Index.keys(mine)
         if not keys:
