@@ -12,6 +12,7 @@ from typing import Any
 from drafter.core.lists import Lists
 from drafter.lint.kinds.fields import fail
 from drafter.lint.prefilter import at_boundary, required_literals, strip_leading_boundary
+from drafter.lint.scan import faster
 
 KEYS = frozenset({"regex", "ignore_case", "group"})
 
@@ -54,7 +55,7 @@ class RegexSpec:
                 fast, boundary = strip_leading_boundary(pattern, flags)
                 compiled.append(
                     CompiledRegex(
-                        re.compile(fast, flags | re.MULTILINE),
+                        faster(re.compile(fast, flags | re.MULTILINE)),
                         required_literals(pattern, flags),
                         boundary,
                     )

@@ -1,0 +1,76 @@
+"""drafter.lint.scan: regrouped patterns match exactly what the originals match."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafter.lint.scan import faster, grouped, split_alternation
+from drafter.lint.signals import FAMILIES
+
+TEXTS = [
+    "we offer seo packages for $299 per month and boost your rankings",
+    "our agency can double your traffic: 3x faster growth, usd 500 only",
+    "hi ana, i loved your talk on kafka at pycon. could we chat?",
+    "the price is 20% lower; save up to 40 hours a week with our platform",
+    "a[b|c] (x|y) \\b not a boundary |",
+    "",
+]
+
+
+def test_split_keeps_groups_classes_and_escapes_whole() -> None:
+    assert split_alternation(r"a(?:b|c)|[|x]|\||d") == ["a(?:b|c)", "[|x]", r"\|", "d"]
+    assert split_alternation(r"[]|]|x") == ["[]|]", "x"]
+    assert split_alternation(r"[^]|]|x") == ["[^]|]", "x"]
+    assert split_alternation("a(b") is None
+    assert split_alternation("a)b") is None
+
+
+def test_grouped_joins_runs_of_boundary_branches_only() -> None:
+    parts = [r"[$€]\d", r"\bper\s+month", r"\bboost\w*", r"\d+%", r"\bsave"]
+    assert grouped(parts) == r"[$€]\d|\b(?:per\s+month|boost\w*)|\d+%|\bsave"
+
+
+def test_faster_leaves_patterns_it_cannot_improve() -> None:
+    for rx in (
+        re.compile(r"\bone|\btwo"),  # `re` already hoists a common \b
+        re.compile(r"(?i)\bx|y|\bz|\bw"),  # global flags must stay first
+        re.compile(r"\bx | y | \bz | \bw", re.VERBOSE),
+        re.compile(r"\bonly"),
+    ):
+        assert faster(rx) is rx
+
+
+def test_faster_regroups_a_mixed_alternation() -> None:
+    rx = re.compile(r"[$€£]\s?\d|\bper\s+(month|year)|\b(?:boost|grow)\w*|\d+x")
+    fast = faster(rx)
+    assert fast.pattern == r"[$€£]\s?\d|\b(?:per\s+(month|year)|(?:boost|grow)\w*)|\d+x"
+    assert fast.groups == rx.groups == 1
+    text = "$5 per month, boosting 3x; per year grow"
+    assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+        ((0, 2), (None,)),
+        ((3, 12), ("month",)),
+        ((14, 22), (None,)),
+        ((23, 25), (None,)),
+        ((27, 35), ("year",)),
+        ((36, 40), (None,)),
+    ]
+    assert [(m.span(), m.groups()) for m in rx.finditer(text)] == [
+        (m.span(), m.groups()) for m in fast.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize("name", [name for name, _ in FAMILIES])
+def test_signal_families_find_the_same_spans(name: str) -> None:
+    rx = dict(FAMILIES)[name]
+    fast = faster(rx)
+    for text in TEXTS:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in rx.finditer(text)]
+    if name == "claim":  # the family that mixes \b branches with price patterns
+        assert fast is not rx
+        assert [m.group() for m in fast.finditer(TEXTS[0])] == [
+            "$2",
+            "per month",
+            "boost your rankings",
+        ]
