@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from drafter.lint.scan import faster, grouped, split_alternation
+from drafter.lint.scan import by_first_char, faster, grouped, split_alternation
 from drafter.lint.signals import FAMILIES
 
 TEXTS = [
@@ -74,3 +74,28 @@ def test_signal_families_find_the_same_spans(name: str) -> None:
             "per month",
             "boost your rankings",
         ]
+
+
+def test_by_first_char_groups_plain_branches_keeping_their_order() -> None:
+    assert by_first_char(
+        "sales|seo|pricing|price[sd]?|s"
+    ) == "s(?:ales|eo|)|p(?:ricing|price[sd]?)".replace("|price", "|rice")
+    # nested groups too; a branch that starts with an escape or repeats its first letter stops it
+    assert by_first_char(r"\b(?:cost|code|fee)\b|x") == r"\b(?:c(?:ost|ode)|fee)\b|x"
+    assert by_first_char("a?b|ac|ad") == "a?b|ac|ad"
+    assert by_first_char("(x)|y") is None  # a capturing group: numbers would move
+
+
+def test_faster_skips_case_insensitive_and_grouped_patterns() -> None:
+    for rx in (
+        re.compile("sales|seo|pricing", re.IGNORECASE),
+        re.compile("(sales)|seo|pricing"),
+        re.compile("(?i:sales|seo|pricing)"),
+    ):
+        assert faster(rx) is rx
+    rx = re.compile(r"\b(?:sales|seo|pricing|price)\b")
+    fast = faster(rx)
+    assert fast.pattern == r"\b(?:s(?:ales|eo)|p(?:ricing|rice))\b"
+    text = "pricing and prices, seo sales, salesforce"
+    assert [m.group() for m in fast.finditer(text)] == ["pricing", "seo", "sales"]
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in rx.finditer(text)]
