@@ -77,9 +77,8 @@ def test_signal_families_find_the_same_spans(name: str) -> None:
 
 
 def test_by_first_char_groups_plain_branches_keeping_their_order() -> None:
-    assert by_first_char(
-        "sales|seo|pricing|price[sd]?|s"
-    ) == "s(?:ales|eo|)|p(?:ricing|price[sd]?)".replace("|price", "|rice")
+    grouped_text = "s(?:ales|eo|)|p(?:ricing|rice[sd]?)"
+    assert by_first_char("sales|seo|pricing|price[sd]?|s") == grouped_text
     # nested groups too; a branch that starts with an escape or repeats its first letter stops it
     assert by_first_char(r"\b(?:cost|code|fee)\b|x") == r"\b(?:c(?:ost|ode)|fee)\b|x"
     assert by_first_char("a?b|ac|ad") == "a?b|ac|ad"
