@@ -37,7 +37,7 @@ def test_faster_leaves_patterns_it_cannot_improve() -> None:
         re.compile(r"\bone|\btwo"),  # `re` already hoists a common \b
         re.compile(r"(?i)\bx|y|\bz|\bw"),  # global flags must stay first
         re.compile(r"\bx | y | \bz | \bw", re.VERBOSE),
-        re.compile(r"\bonly"),
+        re.compile(r"\b[a-z]+ly"),  # a first character too common to skip ahead to
     ):
         assert faster(rx) is rx
 
@@ -97,4 +97,21 @@ def test_faster_skips_case_insensitive_and_grouped_patterns() -> None:
     assert fast.pattern == r"\b(?:s(?:ales|eo)|p(?:ricing|rice))\b"
     text = "pricing and prices, seo sales, salesforce"
     assert [m.group() for m in fast.finditer(text)] == ["pricing", "seo", "sales"]
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in rx.finditer(text)]
+
+
+def test_boundary_after_moves_a_leading_boundary_behind_a_rare_first_character() -> None:
+    from drafter.lint.scan import boundary_after
+
+    assert boundary_after(r"\b[Aa] (?!x)") == r"[Aa](?<!\w.) (?!x)"
+    assert boundary_after(r"\b\d+(?:\.\d+)?x") == r"\d(?<!\w.)\d*(?:\.\d+)?x"
+    assert boundary_after(r"\b\d+?x") == r"\d(?<!\w.)\d*?x"
+    # repeats it cannot split, and first characters too common to skip ahead to, stay
+    for kept in (r"\b\d{2}", r"\b\d*", r"\b\d++x", r"\b[a-z]+", r"\b\w+", r"\b(?:a|b)"):
+        assert boundary_after(kept) == kept
+    rx = re.compile(r"\b[Aa] (?:[AEIOU][a-z]+)")
+    fast = faster(rx)
+    assert fast.pattern == r"[Aa](?<!\w.) (?:[AEIOU][a-z]+)"
+    text = "A Europe, a Apple, banana Apple, Ca Orange,\na Idea"
+    assert [m.group() for m in fast.finditer(text)] == ["A Europe", "a Apple", "a Idea"]
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in rx.finditer(text)]

@@ -192,6 +192,38 @@ def by_first_char(pattern: str) -> str | None:
     )
 
 
+# A leading \b before one character that can only be a word character (a letter or digit, \d,
+# \w, or a class of letters and digits), possibly repeated with + or +?.
+_WORD_START = re.compile(
+    r"\\b(?P<atom>[A-Za-z0-9]|\\[dw]|\[(?:[A-Za-z0-9](?:-[A-Za-z0-9])?|\\[dw])+\])(?P<more>\+\??)?(?![*+?{])"
+)
+
+
+def boundary_after(pattern: str) -> str:
+    """`\\b[Aa] ...` as `[Aa](?<!\\w.) ...`: a pattern that starts with a character class or a
+    literal is searched by skipping ahead to it, where one that starts with \\b is tried at
+    every position. Before a word character, \\b means the character before is not one, which
+    the lookbehind checks once the character is matched; `X+` becomes `XX*` (the same lengths,
+    tried in the same order)."""
+    m = _WORD_START.match(pattern)
+    if m is None or not _rare(m.group("atom")):
+        return pattern
+    atom, more = m.group("atom"), m.group("more") or ""
+    repeat = atom + ("*?" if more == "+?" else "*") if more else ""
+    return atom + r"(?<!\w.)" + repeat + pattern[m.end() :]
+
+
+def _rare(atom: str) -> bool:
+    """A digit, a letter or a few of them: most positions are skipped. Before any letter (\\w,
+    [a-z]) the lookbehind would run nearly everywhere, and \\b is cheaper there."""
+    if atom == r"\d" or len(atom) == 1:
+        return True
+    if not atom.startswith("["):
+        return False
+    members = re.findall(r"(.)-(.)|(.)", atom[1:-1])
+    return sum(ord(b) - ord(a) + 1 if a else 1 for a, b, _ in members) <= 4
+
+
 @lru_cache(maxsize=1024)  # patterns of the rules and modules: a few hundred
 def faster(rx: re.Pattern[str]) -> re.Pattern[str]:
     """An equivalent pattern that `re` runs faster, or rx itself (built once per pattern)."""
@@ -200,7 +232,12 @@ def faster(rx: re.Pattern[str]) -> re.Pattern[str]:
     parts = split_alternation(rx.pattern)
     if parts is None:
         return rx
-    pattern = rx.pattern if all(p.startswith("\\b") for p in parts) else grouped(parts)
+    if len(parts) == 1:
+        pattern = boundary_after(rx.pattern) if not rx.flags & re.LOCALE else rx.pattern
+    elif all(p.startswith("\\b") for p in parts):
+        pattern = rx.pattern
+    else:
+        pattern = grouped(parts)
     if not rx.groups and not rx.flags & (re.IGNORECASE | re.LOCALE) and "(?" + "i" not in pattern:
         pattern = by_first_char(pattern) or pattern
     if pattern == rx.pattern:
