@@ -5,7 +5,7 @@ error of `drafter rules` as much as of `drafter lint`."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ class CompiledRegex:
     rx: re.Pattern[str]  # the pattern, a leading \b stripped when `boundary`
     literals: frozenset[str] | None  # one of these occurs (lowercased) wherever it can match
     boundary: bool  # a leading \b was stripped: matches must start at a word boundary
+    group: int | str = 0  # the spec's group when this pattern has it, else 0 (the whole match)
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,10 @@ class RegexSpec:
             for pattern in items:
                 re.compile(pattern, flags | re.MULTILINE)  # errors name the pattern as written
                 fast, boundary = strip_leading_boundary(pattern, flags)
+                rx = faster(re.compile(fast, flags | re.MULTILINE))
                 compiled.append(
                     CompiledRegex(
-                        faster(re.compile(fast, flags | re.MULTILINE)),
-                        required_literals(pattern, flags),
-                        boundary,
+                        rx, required_literals(pattern, flags), boundary, _group_in(rx, group)
                     )
                 )
         except re.error as exc:
@@ -65,10 +65,17 @@ class RegexSpec:
         return cls(tuple(items), ignore_case, group, tuple(compiled))
 
 
-def run(spec: RegexSpec, text: str, lowered: Callable[[], str]) -> Iterator[tuple[int, int]]:
+def _group_in(rx: re.Pattern[str], group: int | str) -> int | str:
+    if isinstance(group, str):
+        return group if group in rx.groupindex else 0
+    return group if group <= rx.groups else 0
+
+
+def run(spec: RegexSpec, text: str, lowered: Callable[[], str]) -> list[tuple[int, int]]:
     """Character spans of the matches (of `group` where the pattern has it); `lowered` gives the
-    lowercased text, computed once per segment by the caller."""
-    group = spec.group
+    lowercased text, computed once per segment by the caller. A list built in one loop, the
+    group chosen when the rule loaded: this runs for every regex rule and segment."""
+    out: list[tuple[int, int]] = []
     low: str | None = None
     for c in spec.compiled:
         if c.literals is not None:
@@ -79,24 +86,24 @@ def run(spec: RegexSpec, text: str, lowered: Callable[[], str]) -> Iterator[tupl
                     break
             else:
                 continue
-        rx = c.rx
-        g = (
-            group
-            if group in rx.groupindex or (isinstance(group, int) and group <= rx.groups)
-            else 0
-        )
-        for m in _finditer(rx, text, c.boundary):
+        g = c.group
+        matches = _finditer(c.rx, text) if c.boundary else c.rx.finditer(text)
+        if g == 0:
+            for m in matches:
+                s, e = m.span()
+                if e > s:
+                    out.append((s, e))
+            continue
+        for m in matches:
             s, e = m.span(g) if m.group(g) is not None else m.span()
             if e > s:
-                yield s, e
+                out.append((s, e))
+    return out
 
 
-def _finditer(rx: re.Pattern[str], text: str, boundary: bool) -> Iterable[re.Match[str]]:
-    """finditer, or, for a pattern whose leading \\b was stripped, the matches that start at a
-    word boundary, searching again one character later after a rejected one (as re would)."""
-    if not boundary:
-        yield from rx.finditer(text)
-        return
+def _finditer(rx: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """For a pattern whose leading \\b was stripped, the matches that start at a word boundary,
+    searching again one character later after a rejected one (as re would)."""
     pos = 0
     while pos <= len(text):
         m = rx.search(text, pos)
