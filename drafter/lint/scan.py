@@ -112,6 +112,7 @@ def _close(pattern: str, i: int) -> int:
 
 _GROUP_OPENERS = ("(?:", "(?=", "(?!", "(?<=", "(?<!")
 _SIMPLE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_MANY = 8  # branches from which grouping them pays for compiling the pattern again
 
 
 def _nested(pattern: str) -> str | None:
@@ -179,13 +180,15 @@ def by_first_char(pattern: str) -> str | None:
         if nested is None:
             return None
         done.append(nested)
-    if len(done) < 3 or not all(
+    if len(done) < _MANY or not all(
         p[:1] in _SIMPLE and p[1:2] not in ("?", "*", "+", "{") for p in done
     ):
         return "|".join(done)
     by_char: dict[str, list[str]] = {}
     for part in done:
         by_char.setdefault(part[0], []).append(part[1:])
+    if len(by_char) * 2 > len(done):
+        return "|".join(done)  # few branches share a letter: not worth compiling another pattern
     return "|".join(
         first + rests[0] if len(rests) == 1 else f"{first}(?:{'|'.join(rests)})"
         for first, rests in by_char.items()
