@@ -187,6 +187,61 @@ def _forked(job: Job, chunks: list[Sequence[str]], jobs: int) -> Iterator[dict[s
                 os.waitpid(pid, 0)
 
 
+def fork_map(
+    fn: Callable[[Sequence[str]], list[Any]], files: Sequence[str], jobs: int
+) -> list[Any] | None:
+    """fn over the files a chunk at a time in `jobs` forked processes (worker k takes chunks k,
+    k+jobs, ...), the results concatenated in file order, sent back pickled. None when a worker
+    failed in any way: the caller then runs fn itself, where the error shows as usual."""
+    import pickle
+
+    chunks = chunks_of(files)
+    out: list[Any] = []
+    readers: list[Any] = []
+    pids: list[int] = []
+    done = False
+    try:
+        for k in range(jobs):
+            read_fd, write_fd = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker
+                code = 1
+                try:
+                    os.close(read_fd)
+                    for reader in readers:
+                        reader.close()
+                    with os.fdopen(write_fd, "wb") as pipe:
+                        for i in range(k, len(chunks), jobs):
+                            data = pickle.dumps(fn(chunks[i]), protocol=pickle.HIGHEST_PROTOCOL)
+                            pipe.write(len(data).to_bytes(8, "big") + data)
+                            pipe.flush()
+                    code = 0
+                finally:  # an error ends the worker early: a short read, so the caller retries
+                    os._exit(code)
+            os.close(write_fd)
+            readers.append(os.fdopen(read_fd, "rb"))
+            pids.append(pid)
+        for i in range(len(chunks)):
+            reader = readers[i % jobs]
+            header = reader.read(8)
+            size = int.from_bytes(header, "big") if len(header) == 8 else -1
+            data = reader.read(size) if size >= 0 else b""
+            if size < 0 or len(data) != size:
+                return None
+            out.extend(pickle.loads(data))
+        done = True
+        return out
+    finally:
+        for reader in readers:
+            reader.close()
+        for pid in pids:
+            if not done:  # a worker failed: the others' work is not wanted
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGTERM)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
 def workers(jobs: int, files: Sequence[str]) -> int:
     """How many processes to use: `jobs` (0 = one per core) for a big batch without stdin."""
     if jobs == 1 or len(files) < PARALLEL_FROM or "-" in files or not hasattr(os, "fork"):
