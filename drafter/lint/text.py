@@ -228,7 +228,12 @@ class TextFeatures:
                 start = max(start, cut_end)
                 continue
             piece = text[start:cut_start]
-            if _ABBREV.search(piece[-7:]) and "\n" not in text[cut_start:cut_end]:
+            # An abbreviation ends with "."; most pieces do not, and skip the regex.
+            if (
+                piece.endswith(".")
+                and _ABBREV.search(piece[-7:])
+                and "\n" not in text[cut_start:cut_end]
+            ):
                 continue
             if piece.strip():
                 spans.append(Span(start, cut_start))
