@@ -457,7 +457,7 @@ def lint(
     from drafter.history.lint import prepare_stream
 
     # The history rules: copy-paste across the whole batch is found before the report streams.
-    history = prepare_stream(files, lint_ctx, catalog.platforms, linter.rules, cfg, db)
+    history = prepare_stream(files, lint_ctx, catalog.platforms, linter.rules, cfg, db, jobs)
     failed = stream.lint_report(
         files,
         lint_ctx,

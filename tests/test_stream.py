@@ -4,6 +4,7 @@ as one process, in the same order."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,40 @@ def test_stdin_and_small_batches_stay_in_one_process() -> None:
     assert stream.workers(0, ["-", *[f"f{i}" for i in range(1000)]]) == 1
     assert stream.workers(0, ["a.md", "b.md"]) == 1
     assert stream.workers(1, [f"f{i}" for i in range(1000)]) == 1
+
+
+def _upper(chunk: Sequence[str]) -> list[str]:
+    return [p.upper() for p in chunk]
+
+
+def _fails_on_m7(chunk: Sequence[str]) -> list[str]:
+    if "m7" in chunk:
+        raise RuntimeError("a worker that breaks")
+    return list(chunk)
+
+
+def test_fork_map_returns_results_in_file_order(small_chunks: None) -> None:
+    files = [f"m{i}" for i in range(19)]  # five chunks of four over two and three workers
+    expected = [f"M{i}" for i in range(19)]
+    assert stream.fork_map(_upper, files, 2) == expected
+    assert stream.fork_map(_upper, files, 3) == expected
+    assert stream.fork_map(_fails_on_m7, files, 2) is None  # the caller then runs it itself
+
+
+def test_batch_check_reads_drafts_in_workers_with_the_same_findings(
+    folder: Path, small_chunks: None
+) -> None:
+    from drafter.core.config import Config
+    from drafter.history.lint import prepare_stream
+    from drafter.lint.rules import load_rules
+
+    files = expand([str(folder)])
+    rules = load_rules()
+    args = (files, LintContext(), sorted(load_platforms()), rules, Config(), None)
+    serial = prepare_stream(*args, jobs=1)
+    forked = prepare_stream(*args, jobs=2)
+    assert serial is not None and forked is not None
+    assert forked.batch == serial.batch
+    assert forked.summary == serial.summary
+    assert serial.summary is not None and "copy-paste clusters" in serial.summary
+    assert any(f.rule == "duplicate.batch" for found in serial.batch.values() for f in found)

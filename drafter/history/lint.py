@@ -23,6 +23,7 @@ from drafter.core.relationship import Event, Relationship
 from drafter.history.duplicates import (
     BatchReport,
     Index,
+    Masked,
     StoredIndex,
     covered,
     covered_share,
@@ -45,6 +46,11 @@ _NUMBER = re.compile(r"\d[\d,.:/-]*\d|\d")
 
 def contact_id(draft: Draft) -> str | None:
     return draft.contact.id if draft.contact is not None else draft.contact_ref
+
+
+def masked(draft: Draft) -> Masked:
+    """The draft's skeleton for the copy-paste check across the batch."""
+    return mask(sent_text(draft), personal_terms(draft.contact, contact_id(draft)))
 
 
 def _pct(value: float) -> str:
@@ -212,6 +218,8 @@ class HistoryPass:
 
     def _sent_before(self, rule: Rule, draft: Draft, who: str | None, text: str) -> Finding | None:
         index = self._sent_index()
+        if not len(index.rows):
+            return None  # nothing sent yet: no need to mask and sketch the draft
         mine = mask(text, personal_terms(draft.contact, who))
         keys = Index.keys(mine)
         if not keys:
@@ -241,10 +249,16 @@ class HistoryPass:
 
     # ---- the batch ------------------------------------------------------------------------
 
-    def _batch(self, drafts: Sequence[Draft], added: dict[int, list[Finding]]) -> BatchReport:
+    def _batch(
+        self,
+        drafts: Sequence[Draft],
+        added: dict[int, list[Finding]],
+        items: Sequence[Masked] | None = None,  # masked(d) for each draft, when done already
+    ) -> BatchReport:
         rules = self._active("batch")
         threshold = _param(rules[0], "share", 0.75) if rules else 0.75
-        items = [mask(sent_text(d), personal_terms(d.contact, contact_id(d))) for d in drafts]
+        if items is None:
+            items = [masked(d) for d in drafts]
         report = find_clusters(items, threshold, [contact_id(d) for d in drafts])
         for rule in rules:
             for cluster in report.clusters:
@@ -361,27 +375,40 @@ def prepare_stream(
     rules: Mapping[str, Rule],
     cfg: Config,
     db: Path | None,
+    jobs: int = 1,
 ) -> StreamHistory | None:
-    """Read the drafts once for the batch check (stdin is left to the stream: one draft)."""
+    """Read the drafts once for the batch check (stdin is left to the stream: one draft), in
+    `jobs` processes as `drafter lint --jobs` (0: one per core) for a big batch."""
     if not any(r.kind == "history" for r in rules.values()):
         return None
     from drafter.core.errors import DrafterError
     from drafter.history.commands import history_path
     from drafter.lint.inputs import ContactResolver, read_draft
+    from drafter.lint.stream import fork_map, workers
 
-    resolver = ContactResolver(getattr(ctx, "roster", None))
-    drafts: list[Draft] = []
-    for raw in files:
-        if raw == "-":
-            continue
-        try:
-            drafts.append(read_draft(raw, ctx, platforms, resolver))
-        except DrafterError:
-            continue  # the stream reports it in its turn
+    def read_masked(paths: Sequence[str]) -> list[tuple[Draft, Masked]]:
+        resolver = ContactResolver(getattr(ctx, "roster", None))
+        out = []
+        for raw in paths:
+            if raw == "-":
+                continue
+            try:
+                draft = read_draft(raw, ctx, platforms, resolver)
+            except DrafterError:
+                continue  # the stream reports it in its turn
+            out.append((draft, masked(draft)))
+        return out
+
+    # Reading and masking every draft is most of this step: on all cores for a big batch.
+    n = workers(jobs, files)
+    pairs = fork_map(read_masked, files, n) if n > 1 else None
+    if pairs is None:
+        pairs = read_masked(files)
+    drafts = [draft for draft, _ in pairs]
     where = history_path(db, cfg)
     history = HistoryPass(rules, None)
     added: dict[int, list[Finding]] = {i: [] for i in range(len(drafts))}
-    report = history._batch(drafts, added) if len(drafts) >= 2 else None
+    report = history._batch(drafts, added, [m for _, m in pairs]) if len(drafts) >= 2 else None
     batch = {drafts[i].path: found for i, found in added.items() if found}
     return StreamHistory(
         rules, where if where.exists() else None, batch, personal_summary(drafts, report)

@@ -709,8 +709,8 @@ def concrete_detail(
     signoff_start = len(text) if len(lines) == 1 or len(lines[1].split()) > short else len(lines[0])
     # Numbers in digits ("3 rounds", "under-12s"), and in words ("twenty-five") from LIKE_NUM.
     evidence = sum(1 for m in _DIGITS.finditer(text, 0, signoff_start) if ok(m.start()))
-    attrs, one = _number_attrs()
-    numbers: Any = ctx.doc.to_array(attrs).tolist()
+    _, one = _number_attrs()
+    numbers = ctx.token_rows()  # LIKE_NUM, IS_ALPHA, IDX, LOWER: read once per segment
     evidence += sum(
         1
         for like, alpha, idx, low in numbers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from drafter.core.contacts import Contact
@@ -35,8 +36,25 @@ class Context:
     def stage(self) -> str | None:
         return self.draft.stage
 
+    def token_rows(self) -> list[list[int]]:
+        """[LIKE_NUM, IS_ALPHA, IDX, LOWER] of every token, read from the doc once per segment
+        (one spaCy array instead of one per metric and check that counts tokens)."""
+        rows: list[list[int]] | None = self.features.__dict__.get("_token_rows")
+        if rows is None:
+            rows = self.doc.to_array(_token_attrs()).tolist()
+            self.features.__dict__["_token_rows"] = rows
+        return rows
+
     def count(self, text: str) -> int:
         return self.platform.count(text) if self.platform else len(text.strip())
+
+
+@lru_cache(maxsize=1)
+def _token_attrs() -> list[int | str]:
+    """spaCy's attribute ids, looked up on first use (loading rules does not import spaCy)."""
+    from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM, LOWER
+
+    return [LIKE_NUM, IS_ALPHA, IDX, LOWER]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any
 
 from drafter.core.lists import builtin_list
 from drafter.core.textfacts import alternation
@@ -61,11 +60,10 @@ def _grade(word_count: int, sentence_count: int, syllable_count: int) -> float:
 def reading_grade(ctx: Context) -> Measure:
     """Flesch-Kincaid over the doc's alphabetic tokens, syllables cached per word hash."""
     feats = ctx.features
-    data: Any = ctx.doc.to_array(list[int | str](_attrs()))
     cache = _SYLLABLES_BY_HASH
     strings = ctx.doc.vocab.strings
     count = total = 0
-    for is_alpha, lower in data.tolist():
+    for _, is_alpha, _, lower in ctx.token_rows():
         if is_alpha:
             count += 1
             n = cache.get(lower)
@@ -124,15 +122,6 @@ def exclamations(ctx: Context) -> Measure:
     return float(len(marks)), span
 
 
-@lru_cache(maxsize=1)
-def _attrs() -> tuple[int, int]:
-    """spaCy's IS_ALPHA and LOWER ids, looked up on first use (spaCy is loaded by then: a doc
-    exists), so that loading rules does not import spaCy."""
-    from spacy.attrs import IS_ALPHA, LOWER
-
-    return IS_ALPHA, LOWER
-
-
 def _hashes(words: Iterable[str]) -> frozenset[int]:
     """spaCy's string hashes are a fixed function of the text, the same in every vocabulary."""
     from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function
@@ -159,8 +148,7 @@ def _self_and_you(ctx: Context) -> tuple[int, int]:
     ("we both", "we met", "our chat") is neutral."""
     self_hashes, you_hashes, plural, inclusive_next, auxiliaries = _pronoun_hashes()
     own = you = 0
-    lowers: Any = ctx.doc.to_array(_attrs()[1])
-    hashes = lowers.tolist()
+    hashes = [row[3] for row in ctx.token_rows()]  # LOWER
     for i, h in enumerate(hashes):
         if h in self_hashes:
             if h in plural and _inclusive(hashes, i + 1, inclusive_next, auxiliaries):

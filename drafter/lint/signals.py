@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from drafter.lint.context import Context, Hit
 from drafter.lint.kinds.check import NoParams, PhraseSpans, register
+from drafter.lint.scan import faster
 from drafter.lint.text import Span
 
 _A = r"(?:an?\s+|the\s+)?"
@@ -177,7 +178,7 @@ def signals(lowered: str, families: Sequence[str] | None = None) -> list[Signal]
     """Every match of the named families (default: all) in the lowered text, in text order."""
     out: list[Signal] = []
     for name in FAMILY_NAMES if families is None else families:
-        rx = _BY_NAME[name]
+        rx = faster(_BY_NAME[name])  # the same matches, found sooner (drafter.lint.scan)
         out.extend(Signal(name, m.start(), m.end()) for m in rx.finditer(lowered))
     out.sort(key=lambda s: s.start)
     return out

@@ -10,7 +10,8 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from typing import Any, Generic, TypeVar, overload
 
 from drafter.core import cache
 from drafter.core.lists import builtin_list
@@ -190,22 +191,47 @@ class Greeting:
         return self.word is None or self.word.split()[0] not in _THANKS_WORDS
 
 
+_T = TypeVar("_T")
+
+
+class _lazy(Generic[_T]):  # used as a decorator, like cached_property
+    """functools.cached_property without its lock (Python 3.11 takes one on every first access,
+    about a microsecond; a segment's features are computed by one thread)."""
+
+    def __init__(self, fn: Callable[[Any], _T]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _lazy[_T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> _T | _lazy[_T]:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
 class TextFeatures:
     """Features of one text, each computed on first use."""
 
     def __init__(self, text: str) -> None:
         self.text = text
 
-    @cached_property
+    @_lazy
     def word_starts(self) -> list[int]:
         """Where each word starts: counts per sentence or paragraph are then two bisects."""
         return [m.start() for m in _WORD.finditer(self.text)]
 
-    @cached_property
+    @_lazy
     def word_count(self) -> int:
         return len(self.word_starts)
 
-    @cached_property
+    @_lazy
     def sentences(self) -> list[Span]:
         spans: list[Span] = []
         text = self.text
@@ -228,7 +254,12 @@ class TextFeatures:
                 start = max(start, cut_end)
                 continue
             piece = text[start:cut_start]
-            if _ABBREV.search(piece[-7:]) and "\n" not in text[cut_start:cut_end]:
+            # An abbreviation ends with "."; most pieces do not, and skip the regex.
+            if (
+                piece.endswith(".")
+                and _ABBREV.search(piece[-7:])
+                and "\n" not in text[cut_start:cut_end]
+            ):
                 continue
             if piece.strip():
                 spans.append(Span(start, cut_start))
@@ -244,7 +275,7 @@ class TextFeatures:
         starts = self.word_starts
         return bisect.bisect_left(starts, span.end) - bisect.bisect_left(starts, span.start)
 
-    @cached_property
+    @_lazy
     def lower(self) -> str:
         """Lowercase with the same offsets ("İ".lower() is two characters: keep it as is)."""
         lowered = self.text.lower()
@@ -252,7 +283,7 @@ class TextFeatures:
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
         return lowered
 
-    @cached_property
+    @_lazy
     def paragraphs(self) -> list[Span]:
         spans = []
         start = 0
@@ -265,14 +296,14 @@ class TextFeatures:
             spans.append(Span(start, end))
         return spans
 
-    @cached_property
+    @_lazy
     def first_line(self) -> Span:
         start = len(self.text) - len(self.text.lstrip())
         end = self.text.find("\n", start)
         # A blank text has no first line: an empty span at its end, never an inverted one.
         return Span(start, max(start, len(self.text.rstrip()) if end < 0 else end))
 
-    @cached_property
+    @_lazy
     def greeting(self) -> Greeting | None:
         offset = len(self.text) - len(self.text.lstrip())
         body = self.text[offset:]
@@ -319,7 +350,7 @@ class TextFeatures:
             )
         return None
 
-    @cached_property
+    @_lazy
     def urls(self) -> list[re.Match[str]]:
         text = self.text
         if not URL_HINT.search(text):
