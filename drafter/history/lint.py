@@ -400,14 +400,13 @@ def prepare_stream(
             out.append((draft, masked(draft)))
         return out
 
-    # Reading and masking every draft is most of this step: on all cores for a big batch.
-    n = workers(jobs, files)
-
     def shared(pair: tuple[Draft, Masked]) -> tuple[Draft, Masked]:
         """Unpickled skeletons share one string per word again (as mask() makes them)."""
         draft, item = pair
         return draft, replace(item, tokens=tuple(map(sys.intern, item.tokens)))
 
+    # Reading and masking every draft is most of this step: on all cores for a big batch.
+    n = workers(jobs, files)
     pairs = fork_map(read_masked, files, n, shared) if n > 1 else None
     if pairs is None:
         pairs = read_masked(files)
