@@ -327,7 +327,7 @@ def test_rendered_subject_findings_point_at_the_start(linter: Linter) -> None:
     ],
 )
 def test_regex_speedups_keep_the_matches(pattern: str, text: str) -> None:
-    """Stripping a leading \\b and prefiltering by literals must not change what matches."""
+    """Rewriting a pattern (scan.faster) and prefiltering by literals must not change what matches."""
     import re
 
     from drafter.lint.kinds.regex import RegexSpec, run

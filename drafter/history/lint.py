@@ -12,8 +12,9 @@ module runs the ones in force and builds Findings the same way the engine does.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -399,9 +400,14 @@ def prepare_stream(
             out.append((draft, masked(draft)))
         return out
 
+    def shared(pair: tuple[Draft, Masked]) -> tuple[Draft, Masked]:
+        """Unpickled skeletons share one string per word again (as mask() makes them)."""
+        draft, item = pair
+        return draft, replace(item, tokens=tuple(map(sys.intern, item.tokens)))
+
     # Reading and masking every draft is most of this step: on all cores for a big batch.
     n = workers(jobs, files)
-    pairs = fork_map(read_masked, files, n) if n > 1 else None
+    pairs = fork_map(read_masked, files, n, shared) if n > 1 else None
     if pairs is None:
         pairs = read_masked(files)
     drafts = [draft for draft, _ in pairs]

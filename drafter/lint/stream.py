@@ -189,11 +189,15 @@ def _forked(job: Job, chunks: list[Sequence[str]], jobs: int) -> Iterator[dict[s
 
 
 def fork_map(
-    fn: Callable[[Sequence[str]], list[Any]], files: Sequence[str], jobs: int
+    fn: Callable[[Sequence[str]], list[Any]],
+    files: Sequence[str],
+    jobs: int,
+    each: Callable[[Any], Any] | None = None,
 ) -> list[Any] | None:
     """fn over the files a chunk at a time in `jobs` forked processes (worker k takes chunks k,
-    k+jobs, ...), the results concatenated in file order, sent back pickled. None when a worker
-    failed in any way: the caller then runs fn itself, where the error shows as usual."""
+    k+jobs, ...), the results concatenated in file order, sent back pickled (and passed through
+    `each` as they are read). None when a worker failed in any way: the caller then runs fn
+    itself, where the error shows as usual."""
     import pickle
 
     chunks = chunks_of(files)
@@ -229,7 +233,8 @@ def fork_map(
             data = reader.read(size) if size >= 0 else b""
             if size < 0 or len(data) != size:
                 return None
-            out.extend(pickle.loads(data))
+            found = pickle.loads(data)
+            out.extend(found if each is None else map(each, found))
         done = True
         return out
     finally:
