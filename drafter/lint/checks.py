@@ -25,7 +25,7 @@ from drafter.lint.kinds.check import NoParams, PhraseSpans, register
 from drafter.lint.kinds.fields import named
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import _HASHTAG, _MENTION
-from drafter.lint.signals import EARLIER, PRESSURE, cached_pitch, find_silence
+from drafter.lint.signals import EARLIER, PRESSURE, cached_pitch, find_silence, signals
 from drafter.lint.text import Span
 
 _TITLES = frozenset({*HONORIFICS, "dear"})
@@ -636,8 +636,8 @@ def technical_reference(ctx: Context) -> bool:
     for m in ctx.features.urls:
         sentence = next((s for s in ctx.features.sentences if s.start <= m.start() < s.end), None)
         piece = lowered[sentence.start : sentence.end] if sentence else ""
-        if outside(m.start()) and _OWN.search(piece) is None:
-            return True
+        if outside(m.start()) and _OWN.search(piece) is None and not signals(piece):
+            return True  # not a booking link or an offer ("book a call: <url>")
     return False
 
 
