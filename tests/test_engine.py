@@ -278,6 +278,10 @@ rules:
             "unknown key 'colour'",
         ),
         (
+            "id: a.b\ncategory: generic\nkind: phrase\nmessage: m\nwhy: w\nphrases: [x]\nwithin: end\n",
+            "'within' must be one of anywhere, opening",
+        ),
+        (
             "id: a.b\ncategory: generic\nkind: pattern\nmessage: m\nwhy: w\npatterns: [[{LOWER: [1]}]]\n",
             "invalid token pattern",
         ),
@@ -362,3 +366,20 @@ def test_a_draft_can_name_its_channel(linter: Linter) -> None:
     assert "platform.over-limit" in [f.rule for f in linter.lint(reply).findings]
     with pytest.raises(DrafterError, match="no channel 'fax'"):
         linter.lint(parse_draft("---\nplatform: x\nchannel: fax\n---\nHi", "d.md"))
+
+
+def test_within_opening_counts_only_hits_in_the_opening(tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text(
+        "id: a.b\ncategory: generic\nkind: phrase\nmessage: m\nwhy: w\nphrases: [sunny day]\n"
+        "within: opening\n",
+        encoding="utf-8",
+    )
+    linter = Linter(load_rules([tmp_path], include_builtin=False))
+
+    def hits(text: str) -> list[str]:
+        result = linter.lint(Draft.from_body(text))
+        return [text[f.offset : f.end_offset] for f in result.findings if f.rule == "a.b"]
+
+    # second of four sentences: in the opening; fourth of four: a closing, not counted
+    assert hits("Hi Ana,\nIt rained. A sunny day now. We met. Go.") == ["sunny day"]
+    assert hits("Hi Ana,\nIt rained. We met. Go. A sunny day now.") == []

@@ -265,8 +265,24 @@ class Linter:
         seen: dict[str, tuple[list[int], list[int]]] = {}
         out: list[tuple[Rule, Hit]] = []
 
+        opening: list[int] = []
+
+        def opening_end() -> int:
+            """Where a message's opening ends: after the first half of its sentences following
+            the greeting, and not before the second. A rule `within: opening` counts only hits
+            that start before it."""
+            if not opening:
+                greeting = ctx.features.greeting
+                after = greeting.span.end if greeting is not None else 0
+                ends = [s.end for s in ctx.features.sentences if s.end > after]
+                n = max(2, (len(ends) + 1) // 2)
+                opening.append(ends[n - 1] if len(ends) >= n else len(text))
+            return opening[0]
+
         def emit(rule: Rule, hit: Hit) -> None:
             """Keep the first of overlapping hits of one rule."""
+            if rule.within == "opening" and hit.start >= opening_end():
+                return
             starts, ends = seen.setdefault(rule.id, ([], []))
             i = bisect.bisect_left(starts, hit.end)
             # Kept spans before i start before this hit ends; the last of them ends latest.

@@ -41,7 +41,12 @@ _COMMON = {
     "applies_to",
     "fix",
     "source",
+    "within",
 }
+# Where in a message a rule's hits count: anywhere, or only in its opening (the first half of
+# the sentences after the greeting, at least two): "hope you are doing well" opens mass mail,
+# but closes a reply.
+WITHIN = ("anywhere", "opening")
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,7 @@ class Rule:
     scope: Scope = field(default_factory=Scope)
     applies_to: frozenset[str] = frozenset({"body", "subject"})
     fix: str | None = None
+    within: str = "anywhere"
     bad: tuple[Example, ...] = ()
     good: tuple[Example, ...] = ()
     source: str = ""
@@ -249,6 +255,9 @@ def rule_from_mapping(data: Any, where: str, lists: Lists | None = None) -> Rule
     fix = data.get("fix")
     if fix is not None and fix not in FIXES:
         raise _fail(where, f"'fix' must be one of {', '.join(FIXES)}")
+    within = data.get("within", "anywhere")
+    if within not in WITHIN:
+        raise _fail(where, f"'within' must be one of {', '.join(WITHIN)}")
     default_targets = list(KIND_TABLE[kind].targets)
     bad, good = _examples(where, data.get("examples"))
     written = {k: v for k, v in data.items() if k in kind_keys}
@@ -265,6 +274,7 @@ def rule_from_mapping(data: Any, where: str, lists: Lists | None = None) -> Rule
             where, "applies_to", data.get("applies_to", default_targets), ("body", "subject")
         ),
         fix=fix,
+        within=within,
         bad=bad,
         good=good,
         spec=KIND_TABLE[kind].build(written, where, lists),
