@@ -16,7 +16,7 @@ import contextlib
 import json
 import os
 import signal
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -141,8 +141,12 @@ def _serial(job: Job, chunks: list[Sequence[str]]) -> Iterator[dict[str, Any]]:
         yield job.run(chunk, resolver)
 
 
-def _forked(job: Job, chunks: list[Sequence[str]], jobs: int) -> Iterator[dict[str, Any]]:
-    """Worker k lints chunks k, k+jobs, ...; chunks are read back in order."""
+def _frames(
+    jobs: int, count: int, work: Callable[[int], bytes]
+) -> Generator[bytes | None, None, None]:
+    """Fork `jobs` workers; worker k computes work(i) for i = k, k+jobs, ... below `count` and
+    sends each result as a length-prefixed frame. Yields the frames in the order of i, or None,
+    once, when a worker ended early. Workers still running when the caller stops are stopped."""
     readers: list[Any] = []
     pids: list[int] = []
     done = False
@@ -156,36 +160,52 @@ def _forked(job: Job, chunks: list[Sequence[str]], jobs: int) -> Iterator[dict[s
                     os.close(read_fd)
                     for reader in readers:
                         reader.close()
-                    resolver = ContactResolver(job.ctx.roster)
-                    with os.fdopen(write_fd, "wb") as out:
-                        for i in range(k, len(chunks), jobs):
-                            data = json.dumps(job.run(chunks[i], resolver)).encode("utf-8")
-                            out.write(len(data).to_bytes(8, "big") + data)
-                            out.flush()
+                    with os.fdopen(write_fd, "wb") as pipe:
+                        for i in range(k, count, jobs):
+                            data = work(i)
+                            pipe.write(len(data).to_bytes(8, "big") + data)
+                            pipe.flush()
                     code = 0
-                finally:
+                finally:  # an error ends the worker early: the caller sees a short read
                     os._exit(code)
             os.close(write_fd)
             readers.append(os.fdopen(read_fd, "rb"))
             pids.append(pid)
-        for i in range(len(chunks)):
+        for i in range(count):
             reader = readers[i % jobs]
             header = reader.read(8)
             size = int.from_bytes(header, "big") if len(header) == 8 else -1
             data = reader.read(size) if size >= 0 else b""
             if size < 0 or len(data) != size:
-                raise DrafterError("a lint worker stopped before finishing its files")
-            yield json.loads(data)
+                yield None
+                return
+            yield data
         done = True
     finally:
         for reader in readers:
             reader.close()
         for pid in pids:
-            if not done:  # stopped early (an error in a draft): the rest is not wanted
+            if not done:  # stopped early (an error, or a worker failed): the rest is not wanted
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGTERM)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+
+
+def _forked(job: Job, chunks: list[Sequence[str]], jobs: int) -> Iterator[dict[str, Any]]:
+    """Worker k lints chunks k, k+jobs, ...; chunks are read back in order."""
+    resolvers: list[ContactResolver] = []  # one per worker, made in the worker
+
+    def work(i: int) -> bytes:
+        if not resolvers:
+            resolvers.append(ContactResolver(job.ctx.roster))
+        return json.dumps(job.run(chunks[i], resolvers[0])).encode("utf-8")
+
+    with contextlib.closing(_frames(jobs, len(chunks), work)) as frames:
+        for data in frames:
+            if data is None:
+                raise DrafterError("a lint worker stopped before finishing its files")
+            yield json.loads(data)
 
 
 def fork_map(
@@ -202,50 +222,17 @@ def fork_map(
 
     chunks = chunks_of(files)
     out: list[Any] = []
-    readers: list[Any] = []
-    pids: list[int] = []
-    done = False
-    try:
-        for k in range(jobs):
-            read_fd, write_fd = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the worker
-                code = 1
-                try:
-                    os.close(read_fd)
-                    for reader in readers:
-                        reader.close()
-                    with os.fdopen(write_fd, "wb") as pipe:
-                        for i in range(k, len(chunks), jobs):
-                            data = pickle.dumps(fn(chunks[i]), protocol=pickle.HIGHEST_PROTOCOL)
-                            pipe.write(len(data).to_bytes(8, "big") + data)
-                            pipe.flush()
-                    code = 0
-                finally:  # an error ends the worker early: a short read, so the caller retries
-                    os._exit(code)
-            os.close(write_fd)
-            readers.append(os.fdopen(read_fd, "rb"))
-            pids.append(pid)
-        for i in range(len(chunks)):
-            reader = readers[i % jobs]
-            header = reader.read(8)
-            size = int.from_bytes(header, "big") if len(header) == 8 else -1
-            data = reader.read(size) if size >= 0 else b""
-            if size < 0 or len(data) != size:
+
+    def work(i: int) -> bytes:
+        return pickle.dumps(fn(chunks[i]), protocol=pickle.HIGHEST_PROTOCOL)
+
+    with contextlib.closing(_frames(jobs, len(chunks), work)) as frames:
+        for data in frames:
+            if data is None:
                 return None
             found = pickle.loads(data)
             out.extend(found if each is None else map(each, found))
-        done = True
-        return out
-    finally:
-        for reader in readers:
-            reader.close()
-        for pid in pids:
-            if not done:  # a worker failed: the others' work is not wanted
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGTERM)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+    return out
 
 
 def workers(jobs: int, files: Sequence[str]) -> int:
