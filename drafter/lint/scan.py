@@ -12,18 +12,17 @@ their numbers are exactly as before.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
-def split_alternation(pattern: str) -> list[str] | None:
-    """The top-level branches of a pattern (None when it cannot be read lexically)."""
-    parts: list[str] = []
-    depth = 0
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, char) of each "(", ")" and "|" outside escapes and character classes, and a
+    final (len, "") when the pattern ends inside a class (so callers can refuse it)."""
     in_class = False
-    start = 0
-    i = 0
+    i = start
     n = len(pattern)
     while i < n:
         c = pattern[i]
@@ -41,7 +40,20 @@ def split_alternation(pattern: str) -> list[str] | None:
                 j += 1
             if j < n and pattern[j] == "]":
                 i = j
-        elif c == "(":
+        elif c in "()|":
+            yield i, c
+        i += 1
+    if in_class:
+        yield n, ""
+
+
+def split_alternation(pattern: str) -> list[str] | None:
+    """The top-level branches of a pattern (None when it cannot be read lexically)."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for i, c in _structure(pattern):
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
@@ -50,8 +62,9 @@ def split_alternation(pattern: str) -> list[str] | None:
         elif c == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
-    if depth or in_class:
+        elif not c:
+            return None  # ends inside a character class
+    if depth:
         return None
     parts.append(pattern[start:])
     return parts
@@ -83,30 +96,13 @@ def grouped(parts: list[str]) -> str:
 def _close(pattern: str, i: int) -> int:
     """The index of the ")" closing the group opened at pattern[i] ("("), or -1."""
     depth = 0
-    in_class = False
-    n = len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = False
-        elif c == "[":
-            in_class = True
-            j = i + 1
-            if j < n and pattern[j] == "^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                i = j
-        elif c == "(":
+    for j, c in _structure(pattern, i):
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
-                return i
-        i += 1
+                return j
     return -1
 
 
