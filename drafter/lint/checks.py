@@ -625,20 +625,31 @@ def technical_reference(ctx: Context) -> bool:
     """A version, an issue number or a piece of code outside the sentences that sell, or a
     link shared in a sentence that is not about the writer's own things ("here's the article I
     mentioned: <url>", not "our site: <url>")."""
-    pitch = cached_pitch(ctx)
-
-    def outside(pos: int) -> bool:
-        return pitch is None or not pitch.span.start <= pos < pitch.span.end
-
+    outside = _outside_pitch(ctx)
     if any(outside(m.start()) for m in _TECHNICAL.finditer(ctx.text)):
         return True
-    lowered = ctx.features.lower
     for m in ctx.features.urls:
-        sentence = next((s for s in ctx.features.sentences if s.start <= m.start() < s.end), None)
-        piece = lowered[sentence.start : sentence.end] if sentence else ""
+        piece = _sentence_at(ctx, m.start())
         if outside(m.start()) and _OWN.search(piece) is None and not signals(piece):
             return True  # not a booking link or an offer ("book a call: <url>")
     return False
+
+
+def _outside_pitch(ctx: Context) -> Callable[[int], bool]:
+    """Whether a position lies outside the sentences that sell (signals.cached_pitch)."""
+    pitch = cached_pitch(ctx)
+    if pitch is None:
+        return lambda _: True
+    start, end = pitch.span.start, pitch.span.end
+    return lambda pos: not start <= pos < end
+
+
+def _sentence_at(ctx: Context, pos: int) -> str:
+    """The lowered sentence holding `pos` ("" outside every sentence)."""
+    for span in ctx.features.sentences:
+        if span.start <= pos < span.end:
+            return ctx.features.lower[span.start : span.end]
+    return ""
 
 
 # The writer's own things or doings: "my site", "our repo", "I'm proposing this to <url>".
@@ -655,18 +666,12 @@ _SHARED = re.compile(
 def _gives_or_shares(ctx: Context, spans: PhraseSpans) -> bool:
     """Something given outside the sentences that sell and not the writer's own ("here are the
     slides", not "here is my extension"), or a moment shared with them ("we met at")."""
-    pitch = cached_pitch(ctx)
-    lowered = ctx.features.lower
-
-    def outside(pos: int) -> bool:
-        return pitch is None or not pitch.span.start <= pos < pitch.span.end
-
-    if any(outside(m.start()) for m in _SHARED.finditer(lowered)):
+    outside = _outside_pitch(ctx)
+    if any(outside(m.start()) for m in _SHARED.finditer(ctx.features.lower)):
         return True
     for name in ("give_phrases", "offer_phrases"):
         for start, _ in spans.get(name, ()):
-            sentence = next((s for s in ctx.features.sentences if s.start <= start < s.end), None)
-            piece = lowered[sentence.start : sentence.end] if sentence else ""
+            piece = _sentence_at(ctx, start)
             if outside(start) and _OWN.search(piece) is None:
                 return True
     return False
