@@ -621,12 +621,18 @@ _TECHNICAL = re.compile(
 )
 
 
+_TECH_HINT = re.compile(r"[\d_(`]")
+
+
 def technical_reference(ctx: Context) -> bool:
     """A version, an issue number or a piece of code outside the sentences that sell, or a
     link shared in a sentence that is not about the writer's own things ("here's the article I
     mentioned: <url>", not "our site: <url>")."""
     outside = _outside_pitch(ctx)
-    if any(outside(m.start()) for m in _TECHNICAL.finditer(ctx.text)):
+    # Every branch of _TECHNICAL needs a digit, "_", "(" or "`": most messages have none.
+    if _TECH_HINT.search(ctx.text) is not None and any(
+        outside(m.start()) for m in _TECHNICAL.finditer(ctx.text)
+    ):
         return True
     for m in ctx.features.urls:
         piece = _sentence_at(ctx, m.start())
