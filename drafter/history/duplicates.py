@@ -233,9 +233,9 @@ class Index:
         start = 0
         while start < len(lists):
             stop, size = start, 0
-            # Chunks of ~8,000 keys keep the (keys x NUM_PERM) array near 5 MB: at 50,000 it
+            # Chunks of ~2,000 keys keep the (keys x NUM_PERM) array near 1 MB: at 50,000 it
             # and its temporaries took ~60 MB, a third of `drafter lint`'s peak on a big folder.
-            while stop < len(lists) and (size < 8_000 or stop == start):
+            while stop < len(lists) and (size < 2_000 or stop == start):
                 size += len(lists[stop])
                 stop += 1
             chunk = lists[start:stop]
