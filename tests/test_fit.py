@@ -464,3 +464,10 @@ def test_the_senders_bio_only_where_it_relates(me: Sender) -> None:
     poems = person("p", interests=["sonnets"], role="Poet")
     assert build_facts(sensors, me).bio_relates is True
     assert build_facts(poems, me).bio_relates is False
+
+
+def test_a_role_of_punctuation_is_no_role() -> None:
+    """Found by test_properties: role "." crashed rendering (an empty word list)."""
+    assert job_phrase(".", None) == ("", "")
+    assert job_phrase(" - ", "Acme") == ("at Acme", "Acme")
+    assert job_phrase("SRE", "Pallet Cloud") == ("an SRE at Pallet Cloud", "Pallet Cloud")

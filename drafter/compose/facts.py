@@ -385,9 +385,9 @@ _SELF = frozenset(
 def job_phrase(role: str | None, company: str | None) -> tuple[str, str]:
     """("an SRE at Pallet Cloud", "Pallet Cloud"); one-of-a-kind roles take "the ... of"."""
     employer = company if company and bare(company).lower() not in _SELF else ""
-    if not role:
+    text = lower_first(bare(role)) if role else ""
+    if not any(ch.isalnum() for ch in text):  # no role, or punctuation only (".", "-")
         return (f"at {employer}" if employer else ""), employer
-    text = lower_first(bare(role))
     last = text.split()[-1].lower()
     if last in _UNIQUE_ROLES or text.split()[0].lower() in ("head",):
         if employer:
