@@ -280,8 +280,16 @@ def _known_names(contact: Contact) -> set[str]:
     return known
 
 
+_SLOT = re.compile(r"[\[{<]")
+
+
 def _is_placeholder(name: str) -> bool:
-    return name[:1] in "[{<%*$" or (name.isupper() and len(name) > 2 and name.isalpha())
+    """ "[NAME]", "{first}", "NAME", or a merge slot inside ("Chats with [NAME] crew")."""
+    return (
+        name[:1] in "[{<%*$"
+        or (name.isupper() and len(name) > 2 and name.isalpha())
+        or _SLOT.search(name) is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -304,28 +312,21 @@ def nameless_greeting(ctx: Context, params: NamelessParams, _: PhraseSpans) -> I
     if greeting is None or not _expects_greeting(ctx, params):
         return
     name = (greeting.name or "").strip()
-    if name and (_is_placeholder(name) or re.search(r"[\[{<]", name)):
+    if name and _is_placeholder(name):
         # "Hi [NAME]," is mail merge: the placeholder rules report the slot, and with
         # `placeholder_names` this rule says the message greets nobody.
         if params.placeholder_names:
             yield _greeting_hit(ctx, greeting.span)
         return
-    if (
-        not name
-        and _fold(ctx.text[greeting.span.start : greeting.span.end]).strip(" ,.!-\n")
-        in params.chat_greetings
-        and len(ctx.text.split()) < params.chat_words
-    ):
+    said = _fold(ctx.text[greeting.span.start : greeting.span.end]).strip(" ,.!-\n")
+    words = len(ctx.text.split())
+    if not name and said in params.chat_greetings and words < params.chat_words:
         return
     if (
         not name
         or _fold(name) in params.generic_names
         or all(w in params.generic_names for w in _name_words(name))
-    ) and not (
-        _fold(ctx.text[greeting.span.start : greeting.span.end]).strip(" ,.!-\n") in _BARE
-        and len(ctx.text.split()) <= params.short_note
-        and _written_for_them(ctx, params)
-    ):
+    ) and not (said in _BARE and words <= params.short_note and _written_for_them(ctx, params)):
         # A short note that names a piece of their work ("Hello, your tutorial on async
         # generators made it click") was written for them, though its "Hello," names nobody;
         # "Hi there" and "Dear Sir/Madam" remain the words of mass mail.
