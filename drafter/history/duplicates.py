@@ -12,9 +12,11 @@ its words found in no other draft of the batch at all.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 import zlib
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -67,6 +69,29 @@ class Masked:
         if len(t) <= SHINGLE:
             return [t] if t else []
         return [t[i : i + SHINGLE] for i in range(len(t) - SHINGLE + 1)]
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A skeleton as the batch check keeps it: shingle keys and word weights, not words. A
+    fraction of a Masked's memory, cheap to send from a worker, and equal skeletons can share
+    one object, so a big batch holds little per draft."""
+
+    digest: bytes  # the same for the same tokens: identical skeletons are compared once
+    keys: array[int]  # 'Q': the ordered shingle keys (Index.keys)
+    weights: array[int]  # 'I': original words per token
+    personal: bytes  # per token: 1 when personal
+
+    @property
+    def total(self) -> int:
+        return sum(self.weights)
+
+
+def pack(item: Masked) -> Packed:
+    digest = hashlib.blake2b("\x00".join(item.tokens).encode(), digest_size=16).digest()
+    return Packed(
+        digest, array("Q", Index.keys(item)), array("I", item.weights), bytes(item.personal)
+    )
 
 
 def words(text: str) -> list[str]:
@@ -161,12 +186,13 @@ def covered_share(item: Masked, others: Iterable[tuple[str, ...]] | set[tuple[st
     return covered(item, item.shingles(), found)
 
 
-def covered(item: Masked, shingles: Sequence[Any], found: set[Any]) -> float:
+def covered(item: Masked | Packed, shingles: Sequence[Any], found: set[Any]) -> float:
     """covered_share over shingles in any form (tuples, or the Index's integer keys)."""
-    if not item.tokens or not item.total:
+    size = len(item.weights)
+    if not size or not item.total:
         return 0.0
-    covered = [False] * len(item.tokens)
-    width = min(SHINGLE, len(item.tokens))
+    covered = [False] * size
+    width = min(SHINGLE, size)
     for i, shingle in enumerate(shingles):
         if shingle in found:
             covered[i : i + width] = [True] * width
@@ -335,67 +361,89 @@ class StoredIndex:
         return ranked[:limit]
 
 
-class _Owners:
-    """Which contact's drafts hold each shingle: the first owner, and whether there is another.
-    Words shared only among drafts to the same person are not copy-paste."""
+def _shared_keys(units: Sequence[tuple[array[int], set[int]]]) -> set[int]:
+    """Shingle keys found in the drafts of two or more owners, from (keys, owners) per skeleton.
+    Words shared only among drafts to the same person are not copy-paste. Sorted arrays, not a
+    dict per key: a batch of 20,000 distinct drafts has a million keys."""
+    import numpy as np
 
-    def __init__(self) -> None:
-        self.first: dict[int, str] = {}
-        self.multi: set[int] = set()
-
-    def add(self, keys: Iterable[int], owner: str) -> None:
-        first, multi = self.first, self.multi
-        for k in keys:
-            seen = first.setdefault(k, owner)
-            if seen != owner:
-                multi.add(k)
-
-    def shared(self, keys: Iterable[int], owner: str) -> set[int]:
-        first, multi = self.first, self.multi
-        return {k for k in keys if k in multi or first[k] != owner}
+    shared: set[int] = set()
+    keys, owners = [], []
+    for found, who in units:
+        if not found:
+            continue
+        if len(who) > 1:  # one skeleton sent to two people: all of it is shared
+            shared.update(found)
+            continue
+        block = np.frombuffer(found, dtype=np.uint64)
+        keys.append(block)
+        owners.append(np.full(len(block), next(iter(who)), dtype=np.int64))
+    if len(keys) < 2:
+        return shared
+    k, o = np.concatenate(keys), np.concatenate(owners)
+    order = np.lexsort((o, k))
+    k, o = k[order], o[order]
+    first = np.ones(len(k), dtype=bool)
+    first[1:] = (k[1:] != k[:-1]) | (o[1:] != o[:-1])
+    k = k[first]  # each (key, owner) once
+    shared.update(k[1:][k[1:] == k[:-1]].tolist())
+    return shared
 
 
 def find_clusters(
-    items: Sequence[Masked],
+    items: Sequence[Masked | Packed],
     share: float = DEFAULT_SHARE,
     owners: Sequence[str | None] | None = None,
 ) -> BatchReport:
     """Clusters of drafts whose skeletons are mostly shared with drafts to other people, and
     each draft's personal share. `owners` names each draft's contact (None: its own)."""
+    packed = [item if isinstance(item, Packed) else pack(item) for item in items]
+    names: dict[str, int] = {}
     who = [
-        (owners[i] if owners is not None and owners[i] is not None else f"#{i}") or f"#{i}"
-        for i in range(len(items))
+        names.setdefault(
+            (owners[i] if owners is not None and owners[i] is not None else f"#{i}") or f"#{i}",
+            len(names),
+        )
+        for i in range(len(packed))
     ]
     # Identical skeletons are one entry: a roster where only names change costs one comparison.
-    keyed: dict[tuple[str, ...], list[int]] = {}
-    for i, item in enumerate(items):
-        keyed.setdefault(item.tokens, []).append(i)
+    keyed: dict[bytes, list[int]] = {}
+    for i, item in enumerate(packed):
+        keyed.setdefault(item.digest, []).append(i)
     uniques = list(keyed.values())
-    index = Index()
-    key_lists = [index.keys(items[group[0]]) for group in uniques]
-    key_sets = [set(k) for k in key_lists]
+    keys_of = [packed[group[0]].keys for group in uniques]
+    whose = [{who[i] for i in group} for group in uniques]
+    sets: dict[int, set[int]] = {}
 
-    batch = _Owners()
-    for group, key_set in zip(uniques, key_sets, strict=True):
+    def key_set(u: int) -> set[int]:
+        found = sets.get(u)
+        if found is None:
+            found = sets[u] = set(keys_of[u])
+        return found
+
+    multi = _shared_keys(list(zip(keys_of, whose, strict=True)))
+    personal = [0.0] * len(packed)
+    done: dict[int, float] = {}  # a personal share depends on the skeleton only
+    for group, keys in zip(uniques, keys_of, strict=True):
         for i in group:
-            batch.add(key_set, who[i])
-    personal = [0.0] * len(items)
-    for group, key_set, ordered in zip(uniques, key_sets, key_lists, strict=True):
-        for i in group:
-            personal[i] = 1.0 - covered(items[i], ordered, batch.shared(key_set, who[i]))
+            value = done.get(id(packed[i]))
+            if value is None:
+                value = done[id(packed[i])] = 1.0 - covered(packed[i], keys, multi)
+            personal[i] = value
 
     followers: dict[int, list[int]] = {}
-    bands = iter(index.signatures(key_lists))
-    for u, ordered_keys in enumerate(key_lists):
+    index = Index()
+    bands = iter(index.signatures(keys_of))
+    for u, ordered_keys in enumerate(keys_of):
         if not ordered_keys:
             continue
         signature = next(bands)
-        mine = {who[i] for i in uniques[u]}
+        mine = whose[u]
         joined = None
         for leader in index.query(signature):
-            if mine == {who[i] for i in uniques[leader]} and len(mine) == 1:
+            if len(mine) == 1 and mine == whose[leader]:
                 continue  # the same person's drafts: followup.repeat's business, not copy-paste
-            if covered(items[uniques[u][0]], ordered_keys, key_sets[leader]) >= share:
+            if covered(packed[uniques[u][0]], ordered_keys, key_set(leader)) >= share:
                 joined = leader
                 break
         if joined is None:
@@ -410,14 +458,11 @@ def find_clusters(
         drafts = [i for u in group_ids for i in uniques[u]]
         if len({who[i] for i in drafts}) < 2:
             continue
-        local = _Owners()
-        for u in group_ids:
-            for i in uniques[u]:
-                local.add(key_sets[u], who[i])
+        local = _shared_keys([(keys_of[u], whose[u]) for u in group_ids])
         cluster = Cluster(sorted(drafts))
         for u in group_ids:
             for i in uniques[u]:
-                value = covered(items[i], key_lists[u], local.shared(key_sets[u], who[i]))
+                value = covered(packed[i], keys_of[u], local)
                 if value >= share:
                     cluster.shares[i] = value
         if len(cluster.shares) >= 2:

@@ -12,9 +12,8 @@ module runs the ones in force and builds Findings the same way the engine does.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +24,13 @@ from drafter.history.duplicates import (
     BatchReport,
     Index,
     Masked,
+    Packed,
     StoredIndex,
     covered,
     covered_share,
     find_clusters,
     mask,
+    pack,
     personal_terms,
     shared_index,
     words,
@@ -254,34 +255,64 @@ class HistoryPass:
         self,
         drafts: Sequence[Draft],
         added: dict[int, list[Finding]],
-        items: Sequence[Masked] | None = None,  # masked(d) for each draft, when done already
     ) -> BatchReport:
+        report, hits = self.batch_hits(
+            [d.path for d in drafts], [contact_id(d) for d in drafts], [masked(d) for d in drafts]
+        )
+        for i in hits.flagged:
+            added[i].extend(hits.findings(i, drafts[i]))
+        return report
+
+    def batch_hits(
+        self,
+        paths: Sequence[str],
+        owners: Sequence[str | None],
+        items: Sequence[Masked | Packed],
+    ) -> tuple[BatchReport, BatchHits]:
+        """Copy-paste clusters in the batch, and which drafts they flag."""
         rules = self._active("batch")
         threshold = _param(rules[0], "share", 0.75) if rules else 0.75
-        if items is None:
-            items = [masked(d) for d in drafts]
-        report = find_clusters(items, threshold, [contact_id(d) for d in drafts])
-        for rule in rules:
-            for cluster in report.clusters:
-                for i, share in cluster.shares.items():
-                    draft = drafts[i]
-                    if not rule.scope.admits(draft.platform, draft.stage) or any(
-                        rule.id == d or rule.id.startswith(d + ".") for d in draft.disabled
-                    ):
-                        continue
-                    others = [drafts[j].path for j in cluster.members if j != i]
-                    names = ", ".join(others[:3]) + (
-                        f" and {len(others) - 3} more" if len(others) > 3 else ""
-                    )
-                    values = {
-                        "share": _pct(share),
-                        "count": len(others),
-                        "others": f"{len(others)} other draft{'s' if len(others) != 1 else ''}",
-                        "drafts": names,
-                        "personal": _pct(report.personal[i]),
-                    }
-                    added[i].append(_finding(rule, draft, values))
-        return report
+        report = find_clusters(items, threshold, owners)
+        hits = BatchHits(rules, list(paths))
+        for cluster in report.clusters:
+            hits.members.append(cluster.members)
+            for i, share in cluster.shares.items():
+                hits.flagged[i] = (len(hits.members) - 1, share, report.personal[i])
+        return report, hits
+
+
+@dataclass
+class BatchHits:
+    """The drafts of a batch that are copy-paste, kept small (a big streamed batch holds this
+    while its report is written): each flagged draft's cluster and shares. A finding, with the
+    names of the other drafts, is made when its draft is reported."""
+
+    rules: Sequence[Rule]  # the batch rules in force
+    paths: Sequence[str]
+    members: list[list[int]] = field(default_factory=list)  # per cluster: its drafts
+    flagged: dict[int, tuple[int, float, float]] = field(default_factory=dict)
+    # draft -> (its cluster, its share in it, its personal share)
+
+    def findings(self, i: int, draft: Draft) -> list[Finding]:
+        """The batch rules' findings on draft i, for the rules in force on it."""
+        if i not in self.flagged:
+            return []
+        cluster, share, personal = self.flagged[i]
+        others = [self.paths[j] for j in self.members[cluster] if j != i]
+        names = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        values = {
+            "share": _pct(share),
+            "count": len(others),
+            "others": f"{len(others)} other draft{'s' if len(others) != 1 else ''}",
+            "drafts": names,
+            "personal": _pct(personal),
+        }
+        return [
+            _finding(rule, draft, values)
+            for rule in self.rules
+            if rule.scope.admits(draft.platform, draft.stage)
+            and not any(rule.id == d or rule.id.startswith(d + ".") for d in draft.disabled)
+        ]
 
 
 def _adds_something(
@@ -299,11 +330,11 @@ def _adds_something(
     return bool((set(words(text)) & facts) - set(words(before)))
 
 
-def personal_summary(drafts: Sequence[Draft], report: BatchReport | None) -> str | None:
+def personal_summary(paths: Sequence[str], report: BatchReport | None) -> str | None:
     """One line: how personal the batch is (the part of each draft found in no other)."""
-    if report is None or not drafts:
+    if report is None or not paths:
         return None
-    shares = sorted(zip(report.personal, (d.path for d in drafts), strict=True))
+    shares = sorted(zip(report.personal, paths, strict=True))
     median = shares[len(shares) // 2][0]
     low, where = shares[0]
     flagged = sum(len(c.shares) for c in report.clusters)
@@ -322,7 +353,7 @@ def check_history(
     if not any(r.kind == "history" for r in rules.values()):
         return None
     report = HistoryPass(rules, store).run(results)
-    return personal_summary([r.draft for r in results], report)
+    return personal_summary([r.draft.path for r in results], report)
 
 
 def check_with_history(
@@ -353,7 +384,8 @@ class StreamHistory:
 
     rules: Mapping[str, Rule]
     path: Path | None  # the history file, if there is one
-    batch: dict[str, list[Finding]]  # draft path -> its copy-paste findings
+    batch: BatchHits | None  # copy-paste in the batch
+    flagged: dict[str, int]  # draft path -> its place in the batch, for flagged drafts
     summary: str | None
     _pass: HistoryPass | None = field(default=None, init=False)
     _pid: int = field(default=0, init=False)
@@ -364,9 +396,17 @@ class StreamHistory:
         if self._pass is None or self._pid != os.getpid():
             store = Store.open(self.path) if self.path is not None else None
             self._pass, self._pid = HistoryPass(self.rules, store), os.getpid()
-        found = [*self._pass._per_draft(result.draft), *self.batch.get(result.draft.path, [])]
+        draft = result.draft
+        found = [
+            *self._pass._per_draft(draft),
+            *self._batch_findings(draft),
+        ]
         if found:
             _rescore(result, found)
+
+    def _batch_findings(self, draft: Draft) -> list[Finding]:
+        i = self.flagged.get(draft.path)
+        return [] if i is None or self.batch is None else self.batch.findings(i, draft)
 
 
 def prepare_stream(
@@ -387,7 +427,9 @@ def prepare_stream(
     from drafter.lint.inputs import ContactResolver, read_draft
     from drafter.lint.stream import fork_map, workers
 
-    def read_masked(paths: Sequence[str]) -> list[tuple[Draft, Masked]]:
+    def read_packed(paths: Sequence[str]) -> list[tuple[str, str | None, Packed]]:
+        """What the batch check keeps of each draft: its path, its contact and its skeleton's
+        keys (not its text), so a big batch holds little and workers send little."""
         resolver = ContactResolver(getattr(ctx, "roster", None))
         out = []
         for raw in paths:
@@ -397,25 +439,31 @@ def prepare_stream(
                 draft = read_draft(raw, ctx, platforms, resolver)
             except DrafterError:
                 continue  # the stream reports it in its turn
-            out.append((draft, masked(draft)))
+            out.append((draft.path, contact_id(draft), pack(masked(draft))))
         return out
 
-    def shared(pair: tuple[Draft, Masked]) -> tuple[Draft, Masked]:
-        """Unpickled skeletons share one string per word again (as mask() makes them)."""
-        draft, item = pair
-        return draft, replace(item, tokens=tuple(map(sys.intern, item.tokens)))
+    same: dict[tuple[bytes, bytes, bytes], Packed] = {}
+
+    def shared(row: tuple[str, str | None, Packed]) -> tuple[str, str | None, Packed]:
+        """Equal skeletons (a template sent with names swapped) share one object."""
+        path, owner, item = row
+        key = (item.digest, item.weights.tobytes(), item.personal)
+        return path, owner, same.setdefault(key, item)
 
     # Reading and masking every draft is most of this step: on all cores for a big batch.
     n = workers(jobs, files)
-    pairs = fork_map(read_masked, files, n, shared) if n > 1 else None
-    if pairs is None:
-        pairs = read_masked(files)
-    drafts = [draft for draft, _ in pairs]
+    rows = fork_map(read_packed, files, n, shared) if n > 1 else None
+    if rows is None:
+        rows = [shared(row) for row in read_packed(files)]
+    same.clear()
+    paths = [path for path, _, _ in rows]
     where = history_path(db, cfg)
-    history = HistoryPass(rules, None)
-    added: dict[int, list[Finding]] = {i: [] for i in range(len(drafts))}
-    report = history._batch(drafts, added, [m for _, m in pairs]) if len(drafts) >= 2 else None
-    batch = {drafts[i].path: found for i, found in added.items() if found}
+    if len(rows) < 2:
+        return StreamHistory(rules, where if where.exists() else None, None, {}, None)
+    owners, items = [o for _, o, _ in rows], [p for _, _, p in rows]
+    del rows
+    report, hits = HistoryPass(rules, None).batch_hits(paths, owners, items)
+    flagged = {paths[i]: i for i in hits.flagged}
     return StreamHistory(
-        rules, where if where.exists() else None, batch, personal_summary(drafts, report)
+        rules, where if where.exists() else None, hits, flagged, personal_summary(paths, report)
     )
