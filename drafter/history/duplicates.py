@@ -71,27 +71,21 @@ class Masked:
         return [t[i : i + SHINGLE] for i in range(len(t) - SHINGLE + 1)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Packed:
-    """A skeleton as the batch check keeps it: shingle keys and word weights, not words. A
-    fraction of a Masked's memory, cheap to send from a worker, and equal skeletons can share
-    one object, so a big batch holds little per draft."""
+    """A skeleton as the batch check keeps it: its shingle keys and which tokens are personal,
+    not its words. A fraction of a Masked's memory, cheap to send from a worker, and equal
+    skeletons share one object, so a big batch holds little per draft."""
 
     digest: bytes  # the same for the same tokens: identical skeletons are compared once
     keys: array[int]  # 'Q': the ordered shingle keys (Index.keys)
-    weights: array[int]  # 'I': original words per token
     personal: bytes  # per token: 1 when personal
-
-    @property
-    def total(self) -> int:
-        return sum(self.weights)
+    total: int  # words in the draft (a personal run of tokens counts all its words)
 
 
 def pack(item: Masked) -> Packed:
     digest = hashlib.blake2b("\x00".join(item.tokens).encode(), digest_size=16).digest()
-    return Packed(
-        digest, array("Q", Index.keys(item)), array("I", item.weights), bytes(item.personal)
-    )
+    return Packed(digest, array("Q", Index.keys(item)), bytes(item.personal), item.total)
 
 
 def words(text: str) -> list[str]:
@@ -187,19 +181,25 @@ def covered_share(item: Masked, others: Iterable[tuple[str, ...]] | set[tuple[st
 
 
 def covered(item: Masked | Packed, shingles: Sequence[Any], found: set[Any]) -> float:
-    """covered_share over shingles in any form (tuples, or the Index's integer keys)."""
-    size = len(item.weights)
-    if not size or not item.total:
+    """covered_share over shingles in any form (tuples, or the Index's integer keys).
+
+    Positions are bytes of one big integer, so marking each found shingle's words and counting
+    the words that are not personal are a few integer operations, not a loop per word (the
+    batch check runs this for every candidate pair). A word that is not personal is one token of
+    weight 1 (mask() makes them so); personal runs carry their word counts in the total."""
+    size = len(item.personal)
+    total = item.total
+    if not size or not total:
         return 0.0
-    covered = [False] * size
-    width = min(SHINGLE, size)
-    for i, shingle in enumerate(shingles):
-        if shingle in found:
-            covered[i : i + width] = [True] * width
-    shared = sum(
-        w for w, c, p in zip(item.weights, covered, item.personal, strict=True) if c and not p
-    )
-    return shared / item.total
+    hits = int.from_bytes(bytes(map(found.__contains__, shingles)), "little")
+    if not hits:
+        return 0.0
+    spread = hits
+    for k in range(1, min(SHINGLE, size)):
+        spread |= hits << (8 * k)  # a shingle found at i covers words i .. i + SHINGLE - 1
+    personal = item.personal if isinstance(item.personal, bytes) else bytes(item.personal)
+    words = int.from_bytes(b"\x01" * size, "little") ^ int.from_bytes(personal, "little")
+    return (spread & words).bit_count() / total
 
 
 @dataclass
@@ -252,7 +252,12 @@ class Index:
         ]
 
     def signatures(self, key_lists: Sequence[Sequence[int]]) -> Any:
-        """One MinHash row per non-empty key list, computed in chunks; then band keys."""
+        """One list of band keys per non-empty key list."""
+        return self.band_matrix(key_lists).tolist()
+
+    def band_matrix(self, key_lists: Sequence[Sequence[int]]) -> Any:
+        """One MinHash row per non-empty key list, computed in chunks; then band keys (an array,
+        one row per list)."""
         np = self._np
         lists = [k for k in key_lists if k]
         out = np.empty((len(lists), NUM_PERM), dtype=np.uint64)
@@ -274,7 +279,7 @@ class Index:
             out[start:stop] = np.minimum.reduceat(values, offsets, axis=0)
             start = stop
         bands = out.reshape(len(lists), BANDS, ROWS)
-        return (bands * self.mix[None, None, :]).sum(axis=2).tolist()
+        return (bands * self.mix[None, None, :]).sum(axis=2)
 
     def insert(self, key: int, bands: Sequence[int]) -> None:
         for band, k in zip(self.buckets, bands, strict=True):
@@ -284,6 +289,45 @@ class Index:
         found: set[int] = set()
         for band, k in zip(self.buckets, bands, strict=True):
             hit = band.get(k)
+            if hit:
+                found.update(hit)
+        return sorted(found)
+
+
+class Buckets:
+    """The LSH buckets of a batch whose band keys are all known: a band key no other skeleton
+    has can never propose a candidate, so only shared ones get a bucket, and each row's shared
+    places are one slice of an array. 20,000 distinct drafts then hold a few thousand buckets,
+    not 480,000 (24 bands each)."""
+
+    def __init__(self, matrix: Any) -> None:
+        import numpy as np
+
+        rows, bands = matrix.shape
+        labels = np.empty((rows, bands), dtype=np.int64)
+        shared = np.zeros((rows, bands), dtype=bool)
+        for b in range(bands):
+            _, inverse, counts = np.unique(matrix[:, b], return_inverse=True, return_counts=True)
+            labels[:, b] = inverse.reshape(-1)
+            shared[:, b] = counts[inverse.reshape(-1)] > 1
+        at_row, at_band = np.nonzero(shared)  # row by row
+        # A place is (band, label) as one number: band * rows + label.
+        self.places = at_band * rows + labels[at_row, at_band]
+        self.offsets = np.searchsorted(at_row, np.arange(rows + 1)).tolist()
+        self.buckets: dict[int, list[int]] = {}
+
+    def _places(self, row: int) -> list[int]:
+        places: list[int] = self.places[self.offsets[row] : self.offsets[row + 1]].tolist()
+        return places
+
+    def insert(self, row: int, key: int) -> None:
+        for place in self._places(row):
+            self.buckets.setdefault(place, []).append(key)
+
+    def query(self, row: int) -> list[int]:
+        found: set[int] = set()
+        for place in self._places(row):
+            hit = self.buckets.get(place)
             if hit:
                 found.update(hit)
         return sorted(found)
@@ -363,30 +407,38 @@ class StoredIndex:
 
 def _shared_keys(units: Sequence[tuple[array[int], set[int]]]) -> set[int]:
     """Shingle keys found in the drafts of two or more owners, from (keys, owners) per skeleton.
-    Words shared only among drafts to the same person are not copy-paste. Sorted arrays, not a
-    dict per key: a batch of 20,000 distinct drafts has a million keys."""
+    Words shared only among drafts to the same person are not copy-paste.
+
+    Each owner's keys are made distinct, then all of them are sorted in one array: a key seen
+    twice there belongs to two owners. No Python object per key, and about one 8-byte slot per
+    key at the peak (20,000 distinct drafts have a million and a half keys)."""
     import numpy as np
 
     shared: set[int] = set()
-    keys, owners = [], []
+    by_owner: dict[int, list[array[int]]] = {}
     for found, who in units:
         if not found:
             continue
         if len(who) > 1:  # one skeleton sent to two people: all of it is shared
             shared.update(found)
-            continue
-        block = np.frombuffer(found, dtype=np.uint64)
-        keys.append(block)
-        owners.append(np.full(len(block), next(iter(who)), dtype=np.int64))
-    if len(keys) < 2:
+        else:
+            by_owner.setdefault(next(iter(who)), []).append(found)
+    if len(by_owner) < 2:
         return shared
-    k, o = np.concatenate(keys), np.concatenate(owners)
-    order = np.lexsort((o, k))
-    k, o = k[order], o[order]
-    first = np.ones(len(k), dtype=bool)
-    first[1:] = (k[1:] != k[:-1]) | (o[1:] != o[:-1])
-    k = k[first]  # each (key, owner) once
-    shared.update(k[1:][k[1:] == k[:-1]].tolist())
+    pieces = []
+    for founds in by_owner.values():
+        if len(founds) == 1 and len(set(founds[0])) == len(founds[0]):
+            pieces.append(np.frombuffer(founds[0], dtype=np.uint64))
+        else:  # a phrase used twice in one draft, or one person's drafts: each key once
+            pieces.append(np.unique(np.concatenate([np.frombuffer(f, np.uint64) for f in founds])))
+    flat = np.concatenate(pieces)
+    del pieces
+    flat.sort()
+    twice = flat[1:][flat[1:] == flat[:-1]]  # sorted, so equal keys are neighbours
+    if len(twice):
+        distinct = np.ones(len(twice), dtype=bool)
+        distinct[1:] = twice[1:] != twice[:-1]
+        shared.update(twice[distinct].tolist())
     return shared
 
 
@@ -413,14 +465,6 @@ def find_clusters(
     uniques = list(keyed.values())
     keys_of = [packed[group[0]].keys for group in uniques]
     whose = [{who[i] for i in group} for group in uniques]
-    sets: dict[int, set[int]] = {}
-
-    def key_set(u: int) -> set[int]:
-        found = sets.get(u)
-        if found is None:
-            found = sets[u] = set(keys_of[u])
-        return found
-
     multi = _shared_keys(list(zip(keys_of, whose, strict=True)))
     personal = [0.0] * len(packed)
     done: dict[int, float] = {}  # a personal share depends on the skeleton only
@@ -432,22 +476,26 @@ def find_clusters(
             personal[i] = value
 
     followers: dict[int, list[int]] = {}
-    index = Index()
-    bands = iter(index.signatures(keys_of))
+    buckets = Buckets(Index().band_matrix(keys_of))
+    row = -1
     for u, ordered_keys in enumerate(keys_of):
         if not ordered_keys:
             continue
-        signature = next(bands)
+        row += 1  # band_matrix has rows for non-empty key lists only
         mine = whose[u]
         joined = None
-        for leader in index.query(signature):
+        own: set[int] | None = None
+        for leader in buckets.query(row):
             if len(mine) == 1 and mine == whose[leader]:
                 continue  # the same person's drafts: followup.repeat's business, not copy-paste
-            if covered(packed[uniques[u][0]], ordered_keys, key_set(leader)) >= share:
+            own = set(ordered_keys) if own is None else own
+            # Only this draft's shingles are looked up: its keys the leader also has will do.
+            found = own.intersection(keys_of[leader])
+            if covered(packed[uniques[u][0]], ordered_keys, found) >= share:
                 joined = leader
                 break
         if joined is None:
-            index.insert(u, signature)
+            buckets.insert(row, u)
             followers[u] = [u]
         else:
             followers[joined].append(u)

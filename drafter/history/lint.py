@@ -442,12 +442,12 @@ def prepare_stream(
             out.append((draft.path, contact_id(draft), pack(masked(draft))))
         return out
 
-    same: dict[tuple[bytes, bytes, bytes], Packed] = {}
+    same: dict[tuple[bytes, bytes, int], Packed] = {}
 
     def shared(row: tuple[str, str | None, Packed]) -> tuple[str, str | None, Packed]:
         """Equal skeletons (a template sent with names swapped) share one object."""
         path, owner, item = row
-        key = (item.digest, item.weights.tobytes(), item.personal)
+        key = (item.digest, item.personal, item.total)
         return path, owner, same.setdefault(key, item)
 
     # Reading and masking every draft is most of this step: on all cores for a big batch.
