@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from drafter.core.drafts import Draft
 from drafter.lint.engine import Linter
-from drafter.lint.signals import nag_verdict, pitch_verdict, substance_words
+from drafter.lint.signals import nag_verdict, pitch_verdict, signals, substance_words
 from drafter.lint.text import TextFeatures
 
 
@@ -29,6 +29,25 @@ def test_pitch_message_names_each_family_and_its_words(linter: Linter) -> None:
 def test_one_commercial_word_is_not_a_pitch() -> None:
     text = "Your pricing page is the clearest I have read. How did you test it?"
     assert pitch_verdict(text.lower(), TextFeatures(text).sentences) is None
+
+
+def test_a_staffing_pitch_is_seller_claims_and_a_soft_ask() -> None:
+    text = (
+        "Hey Sam, I noticed your team is hiring React engineers. We place vetted senior "
+        "developers in under two weeks, with no fee until they start. Open to hearing more?"
+    )
+    low = text.lower()
+    found = pitch_verdict(low, TextFeatures(text).sentences)
+    assert found is not None
+    words = {(s.family, low[s.start : s.end]) for s in found.found}
+    assert ("seller", "we place vetted senior developers") in words
+    assert ("claim", "in under two weeks") in words
+    assert [low[s.start : s.end] for s in signals(low, ("booking",))] == ["open to hearing more"]
+    # The writer asking to hear about the reader's work is no ask to be sold to.
+    kind = "Hi Sam, I'd love to hear more about how you vetted the React migration plan."
+    assert pitch_verdict(kind.lower(), TextFeatures(kind).sentences) is None
+    assert not signals("i'd love to hear more about your talk.", ("booking",))
+    assert not signals("we placed second in the hackathon.", ("seller",))
 
 
 def test_a_word_counts_for_one_family_only() -> None:

@@ -39,6 +39,9 @@ SELLER = re.compile(
     r"|\bwe(?:'re|’re|\s+are)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:studio|manufacturer|supplier|vendor|"
     r"provider|agency|consultancy|firm|company|startup|marketplace|freelancers?)\b"
     r"|\bwe(?:'re|’re|\s+are)\s+(?:currently\s+)?hiring\b"
+    # Staffing: "we place vetted senior developers", "we source designers".
+    r"|\bwe\s+(?:place|source|supply)\s+(?:[\w-]+\s+){0,3}?(?:engineers|developers|designers|"
+    r"candidates|talent|professionals|staff|freelancers|contractors|specialists|experts|writers)\b"
     # A recruiter's shapes: "the roles we are filling", "found your profile in our database".
     r"|\b(?:roles?|positions?)\s+(?:we(?:'re|’re|\s+are)\s+)(?:filling|hiring\s+for|recruiting\s+for)\b"
     r"|\bour\s+(?:candidate\s+)?database\b"
@@ -121,6 +124,9 @@ CLAIM = re.compile(
     r"|\b(?:million|billion)[- ]dollar\b|\b(?:six|seven|\d)[- ]figures?\b"
     r"|\byour\s+(?:readers|audience|listeners|viewers|followers|subscribers|users)\s+(?:will|would)\s+"
     r"(?:love|enjoy|benefit)"
+    # Speed and vetting promised: "in under two weeks", "pre-vetted", "no upfront fee".
+    r"|\bin\s+(?:under|less\s+than)\s+(?:\w+\s+)?(?:hours?|days?|weeks?|months?)\b"
+    r"|\b(?:pre-?)?vetted\b|\bno\s+(?:upfront\s+|hidden\s+)?fees?\b"
     r"|\b(?:exciting|incredible|amazing|unique|exclusive|lucrative)\s+(?:\w+\s+)?"
     r"(?:opportunit(?:y|ies)|offer|deal|chance)\b",
 )
@@ -146,7 +152,11 @@ BOOK = re.compile(
     r"|\b(?:would|does)\s+(?:it|this|that)\s+make\s+sense\b"
     r"|\b(?:would|will)\s+you\s+consider\s+(?:an?\s+)?(?:offer|selling|partnering)\b"
     r"|\bon\s+(?:your|their|his|her)\s+calendar\b"
-    r"|\bopen\s+to\s+(?:a\s+)?(?:quick\s+|short\s+|brief\s+)?(?:call|chat|conversation|meeting)\b",
+    r"|\bopen\s+to\s+(?:a\s+)?(?:quick\s+|short\s+|brief\s+)?(?:call|chat|conversation|meeting)\b"
+    # The reader asked to hear the sender out ("open to hearing more?"), not the sender asking
+    # to hear about the reader's work ("I'd love to hear more about your talk").
+    r"|\b(?:open|interested|keen)\s+(?:to|in)\s+(?:hearing|learning)\s+more\b"
+    r"|\b(?:want|like)\s+to\s+(?:hear|learn)\s+more\s*\?",
 )
 
 FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
