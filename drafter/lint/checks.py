@@ -667,6 +667,10 @@ _OWN = re.compile(r"\b(?:my|our|mine|ours|me|us|we|i'm|i’m|i\s+am|we're|we’r
 _SHARED = re.compile(
     r"\bwe\s+(?:met|talked|spoke|chatted)\b|\bour\s+(?:chat|call|conversation)\b"
     r"|\byou\s+(?:mentioned|told\s+me|suggested|recommended)\b"
+    # A past together: "since we worked together at Lumen", "we were teammates".
+    r"|\bwe\s+(?:worked|studied|volunteered)\s+together\b"
+    r"|\bwe\s+were\s+(?:colleagues|classmates|teammates|coworkers|co-workers)\b"
+    r"|\bsince\s+we\s+(?:last\s+)?(?:spoke|talked|met|worked|caught\s+up)\b"
 )
 
 
@@ -810,6 +814,8 @@ def ask_before_give(ctx: Context, params: AskParams, spans: PhraseSpans) -> Iter
     asks = spans.get("ask_phrases", [])
     if not asks or ctx.features.urls or answers_them(ctx):
         return  # a thank-you ("thanks for the intro; he'll review my draft") asks nothing
+    if _SHARED.search(ctx.features.lower) is not None:
+        return  # a past with them ("since we worked together"): no stranger is being asked
     selfish = spans.get("self_phrases", [])
     gives = [
         (s, e)
