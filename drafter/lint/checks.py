@@ -25,7 +25,14 @@ from drafter.lint.kinds.check import NoParams, PhraseSpans, register
 from drafter.lint.kinds.fields import named
 from drafter.lint.lemmas import lemma
 from drafter.lint.metrics import _HASHTAG, _MENTION
-from drafter.lint.signals import EARLIER, PRESSURE, cached_pitch, find_silence, signals
+from drafter.lint.signals import (
+    EARLIER,
+    PRESSURE,
+    SILENCE,
+    cached_pitch,
+    find_silence,
+    signals,
+)
 from drafter.lint.text import Span
 
 _TITLES = frozenset({*HONORIFICS, "dear"})
@@ -841,17 +848,43 @@ class FollowupParams(DetailParams):
     max_words: int = 60
 
 
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and e > start for s, e in spans)
+
+
+def _asks_something(ctx: Context, reminders: Sequence[tuple[int, int]]) -> bool:
+    """A question that is more than a nudge: "Did you also try it with Kafka Streams?", not
+    "Any update?" or "Can you let me know either way by Friday?" (a reminder phrase, pressure or
+    a pointer at their silence inside the question)."""
+    text, lowered = ctx.text, ctx.features.lower
+    for sentence in ctx.features.sentences:
+        start, end = sentence.start, sentence.end
+        if "?" not in text[start:end]:
+            continue
+        if _overlaps(start, end, reminders):
+            continue
+        if PRESSURE.search(lowered, start, end) or SILENCE.search(lowered, start, end):
+            continue
+        return True
+    return False
+
+
 @register("followup-without-value", FollowupParams)
 def followup_without_value(
     ctx: Context, params: FollowupParams, spans: PhraseSpans
 ) -> Iterable[Hit]:
-    """A reminder (it points back at the sender's earlier message) with no question, nothing
-    offered, and too little new detail (numbers, names, code, links)."""
-    if "?" in ctx.text or spans.get("give_phrases") or ctx.features.urls or answers_them(ctx):
+    """A reminder (it points back at the sender's earlier message) with no real question,
+    nothing offered, and too little new detail (numbers, names, code, links)."""
+    reminders = spans.get("reminder_phrases", [])
+    # "Any update on ..." asks for news; it gives none ("update on" is a give phrase).
+    gives = [(s, e) for s, e in spans.get("give_phrases", []) if not _overlaps(s, e, reminders)]
+    if gives or ctx.features.urls or answers_them(ctx):
+        return
+    if "?" in ctx.text and _asks_something(ctx, reminders):
         return
     lowered = ctx.features.lower
     if not (
-        spans.get("reminder_phrases")
+        reminders
         or EARLIER.search(lowered) is not None
         or find_silence(lowered) is not None
         or PRESSURE.search(lowered) is not None

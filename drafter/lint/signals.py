@@ -386,7 +386,12 @@ PRESSURE = re.compile(
     # Asking them to act on the earlier thing: "can anyone confirm", "could you please check".
     r"|\b(?:can|could)\s+(?:you|anyone|someone|somebody)\s+(?:please\s+)?(?:confirm|check|"
     r"merge|review|respond|reply|process|approve)\b"
-    r"|\b(?:do\s*n[o'’]t|not)\s+want\s+you\s+to\s+miss\b",
+    r"|\b(?:do\s*n[o'’]t|not)\s+want\s+you\s+to\s+miss\b"
+    # A deadline on their answer: "let me know either way by Friday", "reply by end of day".
+    r"|\blet\s+me\s+know\s+either\s+way\b"
+    r"|\b(?:let\s+me\s+know|reply|respond|get\s+back\s+to\s+me|confirm|decide)\b[^.?!\n]{0,25}?"
+    r"\bby\s+(?:end\s+of\s+(?:the\s+)?(?:day|week)|eod|eow|tomorrow|tonight|(?:this\s+|next\s+)?"
+    r"(?:monday|tuesday|wednesday|thursday|friday))\b",
 )
 
 
