@@ -70,6 +70,16 @@ def test_nag_points_at_silence_or_at_an_earlier_message_with_pressure() -> None:
     assert nag_verdict("i sent the draft two weeks ago; here is a shorter one.") is None
 
 
+def test_silence_in_a_formal_letter_and_a_stale_pull_request() -> None:
+    text = "i am writing once more, as i have not received any acknowledgement."
+    found = nag_verdict(text)
+    assert found is not None and text[found[0] : found[1]] == "writing once more"
+    text = "any chance this could get merged soon? it's been sitting here for a month."
+    found = nag_verdict(text)
+    assert found is not None and text[found[0] : found[1]] == "been sitting here for a month"
+    assert nag_verdict("the fix has been sitting in my head for a month; here it is.") is None
+
+
 def test_nag_applies_at_any_stage(linter: Linter) -> None:
     text = "Hi Tom, I sent you a message two weeks ago and haven't heard back."
     assert "followup.silence" in _rules(linter, text, "connect")

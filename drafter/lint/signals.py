@@ -341,7 +341,8 @@ def pitch_check(ctx: Context, params: PitchParams, _: PhraseSpans) -> Iterable[H
 SILENCE = re.compile(
     r"\b(?:have\s*n[o']t|haven[’']t|has\s*n[o']t|hasn[’']t|did\s*n[o']t|didn[’']t|not\s+yet)\s+"
     r"(?:\w+\s+)?(?:heard|received|got(?:ten)?|had|seen)\s+(?:back|anything|a\s+word|from\s+you|a\s+(?:reply|"
-    r"response|answer)|any\s+(?:reply|response|feedback|answer|word|update|comment))"
+    r"response|answer)|any\s+(?:reply|response|feedback|answer|word|update|comment|"
+    r"acknowledge?ment|confirmation))"
     r"|\bno\s+(?:reply|response|answer|feedback|word)\s+(?:yet|so\s+far|from\s+you)"
     r"|\b(?:no|without)\s+(?:a\s+|any\s+)?(?:response|reply|answer|comment)s?\s+(?:from|since|for|in)"
     r"|\bwithout\s+(?:a\s+|any\s+)?(?:response|reply|answer)\b"
@@ -349,13 +350,15 @@ SILENCE = re.compile(
     r"|\bstill\s+(?:waiting|no\s+(?:reply|response|word))\b"
     r"|\b(?:awaiting|anticipating)\s+(?:your\s+)?(?:\w+\s+)?(?:reply|response|feedback|answer)"
     r"|\bhope\s+you\s+(?:have\s+)?received\s+my\b"
-    r"|\bemailing\s+again\b|\bwriting\s+again\b|\basking\s+again\b|\bany\s+news\s*\?"
+    r"|\bemailing\s+again\b|\bwriting\s+(?:again|once\s+more|one\s+more\s+time)\b|\basking\s+again\b"
+    r"|\bany\s+news\s*\?"
     # Asking where things stand: "any progress on this?", "any ETA for the fix?"
     # Only about the thread itself: "any progress on the Rust port?" is curiosity about theirs.
     r"|\bany\s+(?:progress|movement|eta|news|updates?)\s*(?:(?:on|for|with|about)\s+(?:this|that|"
     r"it|my|our|the\s+(?:fix|pr|issue|request|merge|release|review))\b[^.!?\n]{0,30})?\?"
     # How long their part has waited: "it's been open for two weeks".
-    r"|\bbeen\s+(?:open|waiting|pending|sitting|unanswered|ignored)\s+(?:for\s+)?(?:over\s+|almost\s+|"
+    r"|\bbeen\s+(?:open|waiting|pending|sitting|unanswered|ignored)\s+(?:here\s+|there\s+|around\s+|"
+    r"untouched\s+|idle\s+)?(?:for\s+)?(?:over\s+|almost\s+|"
     r"about\s+|more\s+than\s+)?(?:\d+|a|an|one|two|three|four|five|six|several|a\s+few|many)\s+"
     r"(?:days?|weeks?|months?)\b"
     r"|\b(?:ping(?:ing)?|bump(?:ing)?|nudg(?:e|ing)|remind(?:ing)?)\s+you\s+again\b"
@@ -385,7 +388,10 @@ PRESSURE = re.compile(
     r"|\b(?:any|an)\s+update\b|\bis\s+(?:there\s+)?(?:any|some)one\s+(?:there|here)\b"
     # Asking them to act on the earlier thing: "can anyone confirm", "could you please check".
     r"|\b(?:can|could)\s+(?:you|anyone|someone|somebody)\s+(?:please\s+)?(?:confirm|check|"
-    r"merge|review|respond|reply|process|approve)\b"
+    r"merge|review|respond|reply|process|approve|take\s+a\s+look)\b"
+    # Asking when their part will be done: "any chance this could get merged soon?"
+    r"|\bany\s+chance\s+(?:this|it|that)\s+(?:could|can|will|might)\s+(?:get|be)\s+(?:merged|"
+    r"reviewed|released|looked\s+at)\b|\bblocking\s+(?:our|my|the)\s+(?:release|launch|deploy\w*|work)\b"
     r"|\b(?:do\s*n[o'’]t|not)\s+want\s+you\s+to\s+miss\b"
     # A deadline on their answer: "let me know either way by Friday", "reply by end of day".
     r"|\blet\s+me\s+know\s+either\s+way\b"
