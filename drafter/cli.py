@@ -452,12 +452,13 @@ def lint(
     )
     warm.require(cfg, catalog.platforms, free_account)  # in `drafter server`: this config?
     files = expand(paths)
-    linter = warm.linter_for(cfg, platforms=catalog.platforms, free_account=free_account)
     use_color = fmt == "text" and (sys.stdout.isatty() if color is None else color)
-    from drafter.history.lint import prepare_stream
+    from drafter.history.lint import linter_and_batch
 
     # The history rules: copy-paste across the whole batch is found before the report streams.
-    history = prepare_stream(files, lint_ctx, catalog.platforms, linter.rules, cfg, db, jobs)
+    linter, history = linter_and_batch(
+        cfg, catalog.platforms, free_account, files, lint_ctx, db, jobs
+    )
     failed = stream.lint_report(
         files,
         lint_ctx,

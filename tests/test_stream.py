@@ -181,3 +181,62 @@ def test_batch_check_reads_drafts_in_workers_with_the_same_findings(
     drafts = {d.path: d for d in load_drafts(files, LintContext(), sorted(load_platforms()))}
     found = [f.rule for path in serial.flagged for f in serial._batch_findings(drafts[path])]
     assert found and set(found) == {"duplicate.batch"}
+
+
+def test_a_batch_read_beside_other_work_finds_the_same(folder: Path, small_chunks: None) -> None:
+    from drafter.core.config import Config
+    from drafter.history.lint import BatchReading, prepare_stream
+    from drafter.lint.rules import load_rules
+
+    files = expand([str(folder)])
+    args = (files, LintContext(), sorted(load_platforms()), load_rules(), Config(), None)
+    serial = prepare_stream(*args, jobs=1)
+    reading = BatchReading(*args, jobs=2, beside=True)
+    assert reading.forked is not None  # one worker, forked while the caller works
+    beside = reading.finish()
+    assert serial is not None and beside is not None
+    assert (beside.batch, beside.flagged, beside.summary) == (
+        serial.batch,
+        serial.flagged,
+        serial.summary,
+    )
+
+
+def test_cancelled_workers_are_stopped_and_reaped(small_chunks: None) -> None:
+    import os
+
+    forked = stream.Forked(_slow_upper, [f"m{i}" for i in range(40)], 2)
+    pids = list(forked._pids)
+    forked.cancel()
+    assert forked.collect() is None
+    for pid in pids:  # reaped: no such child any more
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def _slow_upper(chunk: Sequence[str]) -> list[str]:
+    import time
+
+    time.sleep(5)
+    return [s.upper() for s in chunk]
+
+
+def test_cold_lint_of_a_big_folder_prints_what_one_process_prints(
+    folder: Path, small_chunks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from drafter import cli
+    from drafter.lint import warm
+
+    runner = CliRunner()
+    outputs = []
+    for jobs in ("1", "0"):
+        monkeypatch.setattr(warm, "_warm", None)  # cold: the batch is read while it builds
+        result = runner.invoke(
+            cli.cli, ["lint", str(folder), "--format", "json", "--fail-on", "never", "-j", jobs]
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    assert outputs[0] == outputs[1]
+    assert '"duplicate.batch"' in outputs[0]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drafter.core.config import Config
 from drafter.core.drafts import Draft, LineIndex
@@ -40,6 +40,9 @@ from drafter.history.store import Record, Store
 from drafter.lint.findings import SEVERITY_RANK, Finding, LintResult, score
 from drafter.lint.kinds.history import HistorySpec
 from drafter.lint.rules import CATEGORIES, Rule
+
+if TYPE_CHECKING:
+    from drafter.lint.engine import Linter
 
 _FIELD = re.compile(r"\{(\w+)\}")
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -409,6 +412,43 @@ class StreamHistory:
         return [] if i is None or self.batch is None else self.batch.findings(i, draft)
 
 
+# Drafts one worker reads and masks (~90 µs each) while the linter builds (~0.4 s cold).
+READ_BESIDE_BUILD = 4_000
+
+
+def linter_and_batch(
+    cfg: Config,
+    platforms: Mapping[str, Any],
+    free_account: bool | None,
+    files: Sequence[str],
+    ctx: Any,
+    db: Path | None,
+    jobs: int,
+) -> tuple[Linter, StreamHistory | None]:
+    """`drafter lint`'s linter and its batch history pass. Cold, a batch that one worker reads
+    in about the time the linter takes to build (the parent keeps one core busy with it) is
+    read meanwhile; a bigger one after, on all cores; warm, at once."""
+    from drafter.lint import warm
+    from drafter.lint.rules import rules_for
+
+    linter = warm.warm_linter(cfg, platforms, free_account)
+    if linter is None and len(files) <= READ_BESIDE_BUILD:
+        rules = rules_for(cfg)
+        reading = BatchReading(files, ctx, platforms, rules[1], cfg, db, jobs, beside=True)
+        try:
+            linter = warm.linter_for(
+                cfg, platforms=platforms, free_account=free_account, rules=rules
+            )
+        except BaseException:
+            reading.cancel()
+            raise
+    else:
+        if linter is None:
+            linter = warm.linter_for(cfg, platforms=platforms, free_account=free_account)
+        reading = BatchReading(files, ctx, platforms, linter.rules, cfg, db, jobs)
+    return linter, reading.finish()
+
+
 def prepare_stream(
     files: Sequence[str],
     ctx: Any,
@@ -420,50 +460,87 @@ def prepare_stream(
 ) -> StreamHistory | None:
     """Read the drafts once for the batch check (stdin is left to the stream: one draft), in
     `jobs` processes as `drafter lint --jobs` (0: one per core) for a big batch."""
-    if not any(r.kind == "history" for r in rules.values()):
-        return None
-    from drafter.core.errors import DrafterError
-    from drafter.history.commands import history_path
-    from drafter.lint.inputs import ContactResolver, read_draft
-    from drafter.lint.stream import fork_map, workers
+    return BatchReading(files, ctx, platforms, rules, cfg, db, jobs).finish()
 
-    def read_packed(paths: Sequence[str]) -> list[tuple[str, str | None, Packed]]:
+
+class BatchReading:
+    """prepare_stream started now and finished later: for a big batch the workers that read and
+    mask the drafts are forked at once and need no linter, so `drafter lint` builds its linter
+    (most of its start-up) while they run. cancel() stops them if the command stops first."""
+
+    def __init__(
+        self,
+        files: Sequence[str],
+        ctx: Any,
+        platforms: Any,
+        rules: Mapping[str, Rule],
+        cfg: Config,
+        db: Path | None,
+        jobs: int = 1,
+        beside: bool = False,
+    ) -> None:
+        """`beside`: the caller keeps one core busy meanwhile (building the linter), so one
+        worker fewer is forked, and one is forked even when the batch would have had two."""
+        from drafter.lint.stream import Forked, workers
+
+        self.files, self.rules, self.cfg, self.db = files, rules, cfg, db
+        self.ctx, self.platforms = ctx, platforms
+        self.same: dict[tuple[bytes, bytes, int], Packed] = {}
+        self.used = any(r.kind == "history" for r in rules.values())
+        n = workers(jobs, files) if self.used else 1
+        # Reading and masking every draft is most of this step: on all cores for a big batch.
+        self.forked = (
+            Forked(self.read_packed, files, n - 1 if beside else n, self.shared) if n > 1 else None
+        )
+
+    def read_packed(self, paths: Sequence[str]) -> list[tuple[str, str | None, Packed]]:
         """What the batch check keeps of each draft: its path, its contact and its skeleton's
         keys (not its text), so a big batch holds little and workers send little."""
-        resolver = ContactResolver(getattr(ctx, "roster", None))
+        from drafter.core.errors import DrafterError
+        from drafter.lint.inputs import ContactResolver, read_draft
+
+        resolver = ContactResolver(getattr(self.ctx, "roster", None))
         out = []
         for raw in paths:
             if raw == "-":
                 continue
             try:
-                draft = read_draft(raw, ctx, platforms, resolver)
+                draft = read_draft(raw, self.ctx, self.platforms, resolver)
             except DrafterError:
                 continue  # the stream reports it in its turn
             out.append((draft.path, contact_id(draft), pack(masked(draft))))
         return out
 
-    same: dict[tuple[bytes, bytes, int], Packed] = {}
-
-    def shared(row: tuple[str, str | None, Packed]) -> tuple[str, str | None, Packed]:
+    def shared(self, row: tuple[str, str | None, Packed]) -> tuple[str, str | None, Packed]:
         """Equal skeletons (a template sent with names swapped) share one object."""
         path, owner, item = row
         key = (item.digest, item.personal, item.total)
-        return path, owner, same.setdefault(key, item)
+        return path, owner, self.same.setdefault(key, item)
 
-    # Reading and masking every draft is most of this step: on all cores for a big batch.
-    n = workers(jobs, files)
-    rows = fork_map(read_packed, files, n, shared) if n > 1 else None
-    if rows is None:
-        rows = [shared(row) for row in read_packed(files)]
-    same.clear()
-    paths = [path for path, _, _ in rows]
-    where = history_path(db, cfg)
-    if len(rows) < 2:
-        return StreamHistory(rules, where if where.exists() else None, None, {}, None)
-    owners, items = [o for _, o, _ in rows], [p for _, _, p in rows]
-    del rows
-    report, hits = HistoryPass(rules, None).batch_hits(paths, owners, items)
-    flagged = {paths[i]: i for i in hits.flagged}
-    return StreamHistory(
-        rules, where if where.exists() else None, hits, flagged, personal_summary(paths, report)
-    )
+    def cancel(self) -> None:
+        if self.forked is not None:
+            self.forked.cancel()
+            self.forked = None
+
+    def finish(self) -> StreamHistory | None:
+        from drafter.history.commands import history_path
+
+        if not self.used:
+            return None
+        rows = self.forked.collect() if self.forked is not None else None
+        self.forked = None
+        if rows is None:
+            rows = [self.shared(row) for row in self.read_packed(self.files)]
+        self.same.clear()
+        paths = [path for path, _, _ in rows]
+        where = history_path(self.db, self.cfg)
+        rules = self.rules
+        if len(rows) < 2:
+            return StreamHistory(rules, where if where.exists() else None, None, {}, None)
+        owners, items = [o for _, o, _ in rows], [p for _, _, p in rows]
+        del rows
+        report, hits = HistoryPass(rules, None).batch_hits(paths, owners, items)
+        flagged = {paths[i]: i for i in hits.flagged}
+        return StreamHistory(
+            rules, where if where.exists() else None, hits, flagged, personal_summary(paths, report)
+        )

@@ -18,7 +18,6 @@ from drafter.core.config import Config
 from drafter.core.drafts import Draft, LineIndex
 from drafter.core.errors import DrafterError
 from drafter.core.limits import check_draft_size
-from drafter.core.lists import load_lists
 from drafter.lint.applicability import (
     SAFE,
     UNSAFE,
@@ -38,7 +37,7 @@ from drafter.lint.kinds.metric import Bounds
 from drafter.lint.kinds.pattern import CompiledPattern, word_hashes
 from drafter.lint.kinds.phrase import PhraseIndex
 from drafter.lint.nlp import blank_pipeline, trained_pipeline
-from drafter.lint.rules import Rule, apply_config, load_rules, names_rules
+from drafter.lint.rules import Rule, names_rules, rules_for
 from drafter.lint.safetext import tokenizable
 from drafter.lint.text import TextFeatures
 
@@ -126,15 +125,16 @@ class Linter:
         *,
         platforms: Mapping[str, Platform] | None = None,
         free_account: bool | None = None,
+        rules: tuple[Mapping[str, Rule], Mapping[str, Rule]] | None = None,
     ) -> Linter:
+        """`rules`: (loaded, applied) from rules_for(config), when already read."""
         if platforms is None:
             from drafter.core.platforms import load_platforms
 
             platforms = load_platforms(list(config.templates))
-        lists = load_lists(config.rules_folders)
-        loaded = load_rules(config.rules_folders, lists=lists)
+        loaded, applied = rules_for(config) if rules is None else rules
         return cls(
-            apply_config(loaded, config, lists),
+            applied,
             platforms=platforms,
             free_account=config.free_account if free_account is None else free_account,
             accept=config.accept,

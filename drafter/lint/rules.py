@@ -396,3 +396,11 @@ def names_rules(name: str, rules: Iterable[str]) -> bool:
 def _matches(rule_id: str, patterns: Sequence[str]) -> bool:
     """`generic` disables a whole category, `generic.touch-base` one rule."""
     return any(rule_id == p or rule_id.startswith(p + ".") for p in patterns)
+
+
+def rules_for(config: Config) -> tuple[dict[str, Rule], dict[str, Rule]]:
+    """The rules as loaded and as the configuration applies them; reading them needs no spaCy,
+    so a command can start work that needs only the rules while the linter is built."""
+    lists = load_lists(config.rules_folders)
+    loaded = load_rules(config.rules_folders, lists=lists)
+    return loaded, apply_config(loaded, config, lists)

@@ -141,15 +141,11 @@ def _serial(job: Job, chunks: list[Sequence[str]]) -> Iterator[dict[str, Any]]:
         yield job.run(chunk, resolver)
 
 
-def _frames(
-    jobs: int, count: int, work: Callable[[int], bytes]
-) -> Generator[bytes | None, None, None]:
+def _spawn(jobs: int, count: int, work: Callable[[int], bytes]) -> tuple[list[Any], list[int]]:
     """Fork `jobs` workers; worker k computes work(i) for i = k, k+jobs, ... below `count` and
-    sends each result as a length-prefixed frame. Yields the frames in the order of i, or None,
-    once, when a worker ended early. Workers still running when the caller stops are stopped."""
+    sends each result as a length-prefixed frame. The pipes to read, and the workers' pids."""
     readers: list[Any] = []
     pids: list[int] = []
-    done = False
     try:
         for k in range(jobs):
             read_fd, write_fd = os.pipe()
@@ -171,6 +167,30 @@ def _frames(
             os.close(write_fd)
             readers.append(os.fdopen(read_fd, "rb"))
             pids.append(pid)
+    except BaseException:
+        _reap(readers, pids, stop=True)
+        raise
+    return readers, pids
+
+
+def _reap(readers: list[Any], pids: list[int], stop: bool) -> None:
+    """Close the pipes and wait for the workers; `stop`: they are not wanted any more."""
+    for reader in readers:
+        reader.close()
+    for pid in pids:
+        if stop:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+
+def _read(readers: list[Any], pids: list[int], count: int) -> Generator[bytes | None, None, None]:
+    """The frames of _spawn's workers in the order of i, or None, once, when a worker ended
+    early. Workers still running when the caller stops are stopped."""
+    done = False
+    try:
+        jobs = len(readers)
         for i in range(count):
             reader = readers[i % jobs]
             header = reader.read(8)
@@ -182,14 +202,16 @@ def _frames(
             yield data
         done = True
     finally:
-        for reader in readers:
-            reader.close()
-        for pid in pids:
-            if not done:  # stopped early (an error, or a worker failed): the rest is not wanted
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGTERM)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+        # stopped early (an error, or a worker failed): the rest is not wanted
+        _reap(readers, pids, stop=not done)
+
+
+def _frames(
+    jobs: int, count: int, work: Callable[[int], bytes]
+) -> Generator[bytes | None, None, None]:
+    """_spawn's workers, read in order (see _read)."""
+    readers, pids = _spawn(jobs, count, work)
+    yield from _read(readers, pids, count)
 
 
 def _forked(job: Job, chunks: list[Sequence[str]], jobs: int) -> Iterator[dict[str, Any]]:
@@ -218,21 +240,66 @@ def fork_map(
     k+jobs, ...), the results concatenated in file order, sent back pickled (and passed through
     `each` as they are read). None when a worker failed in any way: the caller then runs fn
     itself, where the error shows as usual."""
-    import pickle
+    return Forked(fn, files, jobs, each).collect()
 
-    chunks = chunks_of(files)
-    out: list[Any] = []
 
-    def work(i: int) -> bytes:
-        return pickle.dumps(fn(chunks[i]), protocol=pickle.HIGHEST_PROTOCOL)
+class Forked:
+    """fork_map started now and collected later, so the caller can do other work meanwhile
+    (`drafter lint` builds its linter while workers read the batch). A thread drains the pipes
+    as frames arrive, or the workers would stop at the first full pipe. cancel() stops workers
+    not collected."""
 
-    with contextlib.closing(_frames(jobs, len(chunks), work)) as frames:
-        for data in frames:
+    def __init__(
+        self,
+        fn: Callable[[Sequence[str]], list[Any]],
+        files: Sequence[str],
+        jobs: int,
+        each: Callable[[Any], Any] | None = None,
+    ) -> None:
+        import pickle
+        import threading
+
+        chunks = chunks_of(files)
+
+        def work(i: int) -> bytes:
+            return pickle.dumps(fn(chunks[i]), protocol=pickle.HIGHEST_PROTOCOL)
+
+        self._each = each
+        self._frames: list[bytes | None] = []
+        self._pids: list[int] = []
+        readers, self._pids = _spawn(jobs, len(chunks), work)
+
+        def drain() -> None:
+            for data in _read(readers, self._pids, len(chunks)):
+                self._frames.append(data)
+
+        self._thread: threading.Thread | None = threading.Thread(target=drain, daemon=True)
+        self._thread.start()
+
+    def collect(self) -> list[Any] | None:
+        import pickle
+
+        if self._thread is None:
+            return None
+        self._thread.join()
+        self._thread = None
+        out: list[Any] = []
+        each = self._each
+        for data in self._frames:
             if data is None:
                 return None
             found = pickle.loads(data)
             out.extend(found if each is None else map(each, found))
-    return out
+        self._frames.clear()
+        return out
+
+    def cancel(self) -> None:
+        if self._thread is not None:
+            for pid in self._pids:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGTERM)
+            self._thread.join()
+            self._thread = None
 
 
 def workers(jobs: int, files: Sequence[str]) -> int:

@@ -22,6 +22,7 @@ from drafter.core.resources import builtin_dir
 if TYPE_CHECKING:
     from drafter.core.platforms import Platform
     from drafter.lint.engine import Linter
+    from drafter.lint.rules import Rule
 
 
 class Mismatch(Exception):
@@ -105,20 +106,32 @@ def require(
         raise Mismatch("the server's linter was built for another configuration")
 
 
+def warm_linter(
+    config: Config, platforms: Mapping[str, Platform], free_account: bool | None = None
+) -> Linter | None:
+    """The warm linter when it fits this configuration, else None (nothing is built)."""
+    if _warm is not None and _warm[0] == key_for(config, platforms, free_account):
+        return _warm[1]
+    return None
+
+
 def linter_for(
     config: Config,
     *,
     platforms: Mapping[str, Platform],
     free_account: bool | None = None,
+    rules: tuple[Mapping[str, Rule], Mapping[str, Rule]] | None = None,
 ) -> Linter:
-    """The warm linter when it fits, else a new one (which becomes the warm one)."""
+    """The warm linter when it fits, else a new one (which becomes the warm one); `rules`, the
+    rules already read for this configuration (drafter.lint.rules.rules_for), saves reading
+    them again."""
     global _warm
     key = key_for(config, platforms, free_account)
     if _warm is not None and _warm[0] == key:
         return _warm[1]
     from drafter.lint.engine import Linter
 
-    linter = Linter.from_config(config, platforms=platforms, free_account=free_account)
+    linter = Linter.from_config(config, platforms=platforms, free_account=free_account, rules=rules)
     _warm = (key, linter)
     _settle()
     return linter
