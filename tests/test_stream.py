@@ -165,14 +165,14 @@ def test_batch_check_reads_drafts_in_workers_with_the_same_findings(
     folder: Path, small_chunks: None
 ) -> None:
     from drafter.core.config import Config
-    from drafter.history.lint import prepare_stream
+    from drafter.history.lint import BatchReading
     from drafter.lint.rules import load_rules
 
     files = expand([str(folder)])
     rules = load_rules()
     args = (files, LintContext(), sorted(load_platforms()), rules, Config(), None)
-    serial = prepare_stream(*args, jobs=1)
-    forked = prepare_stream(*args, jobs=2)
+    serial = BatchReading(*args, jobs=1).finish()
+    forked = BatchReading(*args, jobs=2).finish()
     assert serial is not None and forked is not None
     assert forked.batch == serial.batch and forked.flagged == serial.flagged
     assert forked.summary == serial.summary
@@ -185,12 +185,12 @@ def test_batch_check_reads_drafts_in_workers_with_the_same_findings(
 
 def test_a_batch_read_beside_other_work_finds_the_same(folder: Path, small_chunks: None) -> None:
     from drafter.core.config import Config
-    from drafter.history.lint import BatchReading, prepare_stream
+    from drafter.history.lint import BatchReading
     from drafter.lint.rules import load_rules
 
     files = expand([str(folder)])
     args = (files, LintContext(), sorted(load_platforms()), load_rules(), Config(), None)
-    serial = prepare_stream(*args, jobs=1)
+    serial = BatchReading(*args, jobs=1).finish()
     reading = BatchReading(*args, jobs=2, beside=True)
     assert reading.forked is not None  # one worker, forked while the caller works
     beside = reading.finish()

@@ -449,24 +449,12 @@ def linter_and_batch(
     return linter, reading.finish()
 
 
-def prepare_stream(
-    files: Sequence[str],
-    ctx: Any,
-    platforms: Any,
-    rules: Mapping[str, Rule],
-    cfg: Config,
-    db: Path | None,
-    jobs: int = 1,
-) -> StreamHistory | None:
-    """Read the drafts once for the batch check (stdin is left to the stream: one draft), in
-    `jobs` processes as `drafter lint --jobs` (0: one per core) for a big batch."""
-    return BatchReading(files, ctx, platforms, rules, cfg, db, jobs).finish()
-
-
 class BatchReading:
-    """prepare_stream started now and finished later: for a big batch the workers that read and
-    mask the drafts are forked at once and need no linter, so `drafter lint` builds its linter
-    (most of its start-up) while they run. cancel() stops them if the command stops first."""
+    """The drafts read once for the batch check (stdin is left to the stream: one draft), in
+    `jobs` processes as `drafter lint --jobs` (0: one per core) for a big batch. Started now
+    and finished later: the workers that read and mask the drafts need no linter, so `drafter
+    lint` builds its linter (most of its start-up) while they run. cancel() stops them if the
+    command stops first."""
 
     def __init__(
         self,
