@@ -451,10 +451,10 @@ def linter_and_batch(
 
 class BatchReading:
     """The drafts read once for the batch check (stdin is left to the stream: one draft), in
-    `jobs` processes as `drafter lint --jobs` (0: one per core) for a big batch. Started now
-    and finished later: the workers that read and mask the drafts need no linter, so `drafter
-    lint` builds its linter (most of its start-up) while they run. cancel() stops them if the
-    command stops first."""
+    `jobs` processes as `drafter lint --jobs` (0: one per core) for a big batch. With
+    `beside`, started now and finished later: the worker that reads and masks the drafts needs
+    no linter, so `drafter lint` builds its linter (most of its start-up) while it runs;
+    cancel() stops it if the command stops first."""
 
     def __init__(
         self,
@@ -475,10 +475,13 @@ class BatchReading:
         self.ctx, self.platforms = ctx, platforms
         self.same: dict[tuple[bytes, bytes, int], Packed] = {}
         self.used = any(r.kind == "history" for r in rules.values())
-        n = workers(jobs, files) if self.used else 1
-        # Reading and masking every draft is most of this step: on all cores for a big batch.
+        # Reading and masking every draft is most of this step: on all cores for a big batch
+        # (fork_map in finish()), or started now on the cores the caller leaves free.
+        self.jobs = workers(jobs, files) if self.used else 1
         self.forked = (
-            Forked(self.read_packed, files, n - 1 if beside else n, self.shared) if n > 1 else None
+            Forked(self.read_packed, files, self.jobs - 1, self.shared)
+            if beside and self.jobs > 1
+            else None
         )
 
     def read_packed(self, paths: Sequence[str]) -> list[tuple[str, str | None, Packed]]:
@@ -515,8 +518,17 @@ class BatchReading:
 
         if not self.used:
             return None
-        rows = self.forked.collect() if self.forked is not None else None
-        self.forked = None
+        from drafter.lint.stream import fork_map
+
+        if self.forked is not None:
+            rows = self.forked.collect()
+            self.forked = None
+        else:
+            rows = (
+                fork_map(self.read_packed, self.files, self.jobs, self.shared)
+                if self.jobs > 1
+                else None
+            )
         if rows is None:
             rows = [self.shared(row) for row in self.read_packed(self.files)]
         self.same.clear()

@@ -16,7 +16,7 @@ import contextlib
 import json
 import os
 import signal
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -230,6 +230,35 @@ def _forked(job: Job, chunks: list[Sequence[str]], jobs: int) -> Iterator[dict[s
             yield json.loads(data)
 
 
+def _pickling(
+    fn: Callable[[Sequence[str]], list[Any]], files: Sequence[str]
+) -> tuple[int, Callable[[int], bytes]]:
+    """How many chunks, and the work that runs fn on chunk i and pickles the result."""
+    import pickle
+
+    chunks = chunks_of(files)
+
+    def work(i: int) -> bytes:
+        return pickle.dumps(fn(chunks[i]), protocol=pickle.HIGHEST_PROTOCOL)
+
+    return len(chunks), work
+
+
+def _unpickled(
+    frames: Iterable[bytes | None], each: Callable[[Any], Any] | None
+) -> list[Any] | None:
+    """The results of the frames in order (through `each`), or None when a worker failed."""
+    import pickle
+
+    out: list[Any] = []
+    for data in frames:
+        if data is None:
+            return None
+        found = pickle.loads(data)
+        out.extend(found if each is None else map(each, found))
+    return out
+
+
 def fork_map(
     fn: Callable[[Sequence[str]], list[Any]],
     files: Sequence[str],
@@ -240,14 +269,16 @@ def fork_map(
     k+jobs, ...), the results concatenated in file order, sent back pickled (and passed through
     `each` as they are read). None when a worker failed in any way: the caller then runs fn
     itself, where the error shows as usual."""
-    return Forked(fn, files, jobs, each).collect()
+    count, work = _pickling(fn, files)
+    with contextlib.closing(_frames(jobs, count, work)) as frames:
+        return _unpickled(frames, each)
 
 
 class Forked:
     """fork_map started now and collected later, so the caller can do other work meanwhile
-    (`drafter lint` builds its linter while workers read the batch). A thread drains the pipes
-    as frames arrive, or the workers would stop at the first full pipe. cancel() stops workers
-    not collected."""
+    (`drafter lint` builds its linter while a worker reads the batch). A thread keeps the pipes
+    drained, or the workers would stop at the first full pipe. cancel() stops workers not
+    collected."""
 
     def __init__(
         self,
@@ -256,40 +287,25 @@ class Forked:
         jobs: int,
         each: Callable[[Any], Any] | None = None,
     ) -> None:
-        import pickle
         import threading
 
-        chunks = chunks_of(files)
-
-        def work(i: int) -> bytes:
-            return pickle.dumps(fn(chunks[i]), protocol=pickle.HIGHEST_PROTOCOL)
-
+        count, work = _pickling(fn, files)
         self._each = each
         self._frames: list[bytes | None] = []
-        self._pids: list[int] = []
-        readers, self._pids = _spawn(jobs, len(chunks), work)
+        readers, self._pids = _spawn(jobs, count, work)
 
         def drain() -> None:
-            for data in _read(readers, self._pids, len(chunks)):
-                self._frames.append(data)
+            self._frames.extend(_read(readers, self._pids, count))
 
         self._thread: threading.Thread | None = threading.Thread(target=drain, daemon=True)
         self._thread.start()
 
     def collect(self) -> list[Any] | None:
-        import pickle
-
         if self._thread is None:
             return None
         self._thread.join()
         self._thread = None
-        out: list[Any] = []
-        each = self._each
-        for data in self._frames:
-            if data is None:
-                return None
-            found = pickle.loads(data)
-            out.extend(found if each is None else map(each, found))
+        out = _unpickled(self._frames, self._each)
         self._frames.clear()
         return out
 

@@ -126,7 +126,7 @@ def linter_for(
     rules already read for this configuration (drafter.lint.rules.rules_for), saves reading
     them again."""
     global _warm
-    key = key_for(config, platforms, free_account)
+    key = key_for(config, platforms, free_account)  # before building: files may change meanwhile
     if _warm is not None and _warm[0] == key:
         return _warm[1]
     from drafter.lint.engine import Linter
